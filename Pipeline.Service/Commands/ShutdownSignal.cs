@@ -1,0 +1,34 @@
+using System.Runtime.InteropServices;
+
+namespace Pipeline.Service.Commands;
+
+/// <summary>Turns Ctrl-C (SIGINT) and SIGTERM into a cancellation, so commands stop gracefully instead of being killed.</summary>
+internal sealed class ShutdownSignal : IDisposable
+{
+    private readonly CancellationTokenSource _cts = new();
+    private readonly PosixSignalRegistration[] _registrations;
+
+    public ShutdownSignal()
+    {
+        _registrations =
+        [
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal),
+            PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal)
+        ];
+    }
+
+    public CancellationToken Token => _cts.Token;
+
+    private void OnSignal(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        _cts.Cancel();
+    }
+
+    public void Dispose()
+    {
+        foreach (var registration in _registrations)
+            registration.Dispose();
+        _cts.Dispose();
+    }
+}

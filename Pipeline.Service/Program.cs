@@ -1,0 +1,16 @@
+using System.CommandLine;
+using Pipeline.Core.Configuration;
+using Pipeline.Service.Commands;
+
+var root = new RootCommand("Akka Pipeline: per-event stream processing of customer records on Kafka.");
+root.Subcommands.Add(InfraCommand.Create());
+
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+}
+catch (ConfigurationError e)
+{
+    Console.Error.WriteLine($"configuration error: {e.Message}");
+    return 2;
+}

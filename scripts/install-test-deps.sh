@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Installs the system packages the tests use, only when they are missing (Debian; needs root or sudo).
+set -euo pipefail
+missing=()
+command -v kcat >/dev/null || missing+=(kcat)
+if ((${#missing[@]})); then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test: installs what the tests need when it is missing (kcat, PostgreSQL), then the suite.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+scripts/install-test-deps.sh
+
+log=$(mktemp)
+status=0
+dotnet test AkkaPipeline.sln --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
+
+# One closing line a human (or CI) can read: "N passed, N failed".
+passed=$(awk '/^ +Passed: +[0-9]+$/ {n += $2} END {print n + 0}' "$log")
+failed=$(awk '/^ +Failed: +[0-9]+$/ {n += $2} END {print n + 0}' "$log")
+rm -f "$log"
+echo "$passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$passed" -eq 0 ] && { echo "no test ran"; exit 1; }
+exit "$status"
