@@ -41,4 +41,12 @@ public static class TopicReader
         var committed = consumer.Committed(Enumerable.Range(0, partitions).Select(p => new TopicPartition(topic, p)), TimeSpan.FromSeconds(10));
         return committed.Sum(c => c.Offset.Value < 0 ? 0 : c.Offset.Value);
     }
+
+    /// <summary>The sum of the partitions' high watermarks: how many records the topic ever received.</summary>
+    public static long EndOffsetsTotal(string bootstrap, string topic, int partitions)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = "watermarks" }).Build();
+        return Enumerable.Range(0, partitions)
+            .Sum(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value);
+    }
 }
