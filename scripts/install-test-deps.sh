@@ -9,3 +9,6 @@ if ((${#missing[@]})); then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+# PostgreSQL for the history-store and entity-state tests (installed and started only when needed).
+"$(dirname "$0")/start-postgres.sh" >/dev/null

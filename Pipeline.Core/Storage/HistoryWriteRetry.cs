@@ -9,7 +9,8 @@ internal static class HistoryWriteRetry
 {
     /// <summary>
     /// Appends <paramref name="rows"/>; transient failures (database, network, timeout) are retried until
-    /// <see cref="HistoryWriteSettings.RetryDeadline"/> and then reported as <see cref="HistoryStoreUnavailableException"/>.
+    /// <see cref="HistoryWriteSettings.RetryDeadline"/>, and an attempt still blocked at the deadline is cancelled.
+    /// Either way the batch then fails with <see cref="HistoryStoreUnavailableException"/>.
     /// </summary>
     public static async Task AppendAsync(IHistoryStore store, IReadOnlyList<HistoryRow> rows, HistoryWriteSettings settings)
     {
@@ -19,26 +20,43 @@ internal static class HistoryWriteRetry
         while (true)
         {
             attempts++;
+            var remaining = settings.RetryDeadline - elapsed.Elapsed;
+            // A store that hangs (a lock held elsewhere, a silent network) must not hold the stream forever.
+            using var deadline = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+            Exception failure;
             try
             {
-                await store.AppendAsync(rows);
+                await store.AppendAsync(rows, deadline.Token);
                 return;
             }
-            catch (Exception e) when (IsTransient(e))
+            catch (Exception e) when (IsTransient(e) || (e is OperationCanceledException && deadline.IsCancellationRequested))
             {
-                var remaining = settings.RetryDeadline - elapsed.Elapsed;
-                if (remaining <= TimeSpan.Zero)
-                {
-                    throw new HistoryStoreUnavailableException(
-                        $"{store.Description} did not accept a batch of {rows.Count} rows for {elapsed.Elapsed.TotalSeconds:F1}s " +
-                        $"({attempts} attempts, retry-deadline {settings.RetryDeadline}): {e.GetType().Name}: {e.Message}. " +
-                        "Check that the store is running and reachable, or raise pipeline.store.write.retry-deadline.", e);
-                }
-                await Task.Delay(backoff < remaining ? backoff : remaining);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, settings.MaxBackoff.Ticks));
+                failure = e;
             }
+
+            remaining = settings.RetryDeadline - elapsed.Elapsed;
+            if (remaining <= TimeSpan.Zero)
+                throw Unavailable(store, rows.Count, settings, elapsed.Elapsed, attempts, failure);
+            await Task.Delay(backoff < remaining ? backoff : remaining);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, settings.MaxBackoff.Ticks));
         }
     }
+
+    private static HistoryStoreUnavailableException Unavailable(
+        IHistoryStore store, int rowCount, HistoryWriteSettings settings, TimeSpan elapsed, int attempts, Exception failure)
+    {
+        var cause = failure is OperationCanceledException
+            ? "the last attempt was still blocked when the deadline passed (is a lock held or the network silent?)"
+            : Describe(failure);
+        return new HistoryStoreUnavailableException(
+            $"{store.Description} did not accept a batch of {rowCount} rows for {elapsed.TotalSeconds:F1}s " +
+            $"({attempts} attempts, pipeline.store.write.retry-deadline = {settings.RetryDeadline}); cause: {cause}. " +
+            "Check that the store is running and reachable, or raise the retry deadline.", failure);
+    }
+
+    // The outer exception of a driver often says only "failed to connect"; the inner one says why.
+    private static string Describe(Exception e) =>
+        e.InnerException is null ? $"{e.GetType().Name}: {e.Message}" : $"{e.GetType().Name}: {e.Message} ({Describe(e.InnerException)})";
 
     private static bool IsTransient(Exception e) =>
         e is DbException or TimeoutException or IOException or SocketException
