@@ -29,6 +29,20 @@ public static class TestPostgres
     /// <summary>Drops a schema made by <see cref="CreateSchemaAsync"/> and everything in it.</summary>
     public static Task DropSchemaAsync(string schema) => ExecuteAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE");
 
+    /// <summary>The names of the tables in a schema.</summary>
+    public static async Task<List<string>> TablesAsync(string schema)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = @schema", connection);
+        command.Parameters.AddWithValue("schema", schema);
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            names.Add(reader.GetString(0));
+        return names;
+    }
+
     public static async Task ExecuteAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
