@@ -4,6 +4,7 @@ using Pipeline.Service.Commands;
 
 var root = new RootCommand("Akka Pipeline: per-event stream processing of customer records on Kafka.");
 root.Subcommands.Add(InfraCommand.Create());
+BenchStoreCommand.AddTo(root);
 
 try
 {
