@@ -17,6 +17,7 @@ internal static class HistoryWriteRetry
         var elapsed = Stopwatch.StartNew();
         var backoff = settings.MinBackoff;
         var attempts = 0;
+        Exception? lastError = null;
         while (true)
         {
             attempts++;
@@ -32,11 +33,14 @@ internal static class HistoryWriteRetry
             catch (Exception e) when (IsTransient(e) || (e is OperationCanceledException && deadline.IsCancellationRequested))
             {
                 failure = e;
+                // An attempt cut short by the deadline says nothing new; the error before it is the cause to report.
+                if (e is not OperationCanceledException)
+                    lastError = e;
             }
 
             remaining = settings.RetryDeadline - elapsed.Elapsed;
             if (remaining <= TimeSpan.Zero)
-                throw Unavailable(store, rows.Count, settings, elapsed.Elapsed, attempts, failure);
+                throw Unavailable(store, rows.Count, settings, elapsed.Elapsed, attempts, lastError ?? failure);
             await Task.Delay(backoff < remaining ? backoff : remaining);
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, settings.MaxBackoff.Ticks));
         }
