@@ -31,7 +31,7 @@ public sealed class GeneratorTests
         Assert.Equal(new DateTimeOffset(2026, 8, 26, 0, 0, 0, TimeSpan.Zero), settings.Start);
 
         var records = TransactionGenerator.Create(settings).Records().Take(20_000).ToList();
-        Assert.All(records.Zip(records.Skip(1)), pair => Assert.True(pair.First.Timestamp <= pair.Second.Timestamp));
+        Assert.All(records.Zip(records.Skip(1)), pair => Assert.True(pair.Item1.Timestamp <= pair.Item2.Timestamp));
         Assert.True(records[0].Timestamp >= settings.Start);
         // 1,000 customers at 1.5-3.5 purchases a day plus subscriptions: roughly 2,500-3,000 records per simulated day.
         var days = (records[^1].Timestamp - records[0].Timestamp).TotalDays;
