@@ -1,0 +1,47 @@
+using Avro;
+using Avro.Generic;
+using Schema = Avro.Schema;
+
+namespace Pipeline.Core.Schemas.Registry;
+
+/// <summary>
+/// Decides whether a new schema may be added to a subject, with Apache.Avro's own schema resolution:
+/// <see cref="Schema.CanRead"/> decides, and Avro's resolving reader explains a refusal.
+/// </summary>
+public static class CompatibilityChecker
+{
+    /// <summary>
+    /// The incompatibilities of <paramref name="candidate"/> with <paramref name="earlierVersions"/> (oldest first)
+    /// under <paramref name="level"/>; empty when it is compatible. Non-transitive levels look at the latest version only.
+    /// </summary>
+    public static IReadOnlyList<string> Check(Schema candidate, IReadOnlyList<SchemaVersion> earlierVersions, CompatibilityLevel level)
+    {
+        if (level == CompatibilityLevel.None || earlierVersions.Count == 0)
+            return [];
+        var checkedVersions = level.IsTransitive() ? earlierVersions : [earlierVersions[^1]];
+        var problems = new List<string>();
+        foreach (var earlier in checkedVersions)
+        {
+            if (level.ChecksBackward() && !candidate.CanRead(earlier.Schema))
+                problems.Add($"the new schema cannot read data written with version {earlier.Version} (id {earlier.Id}): {Explain(writer: earlier.Schema, reader: candidate)}");
+            if (level.ChecksForward() && !earlier.Schema.CanRead(candidate))
+                problems.Add($"version {earlier.Version} (id {earlier.Id}) cannot read data written with the new schema: {Explain(writer: candidate, reader: earlier.Schema)}");
+        }
+        return problems;
+    }
+
+    // Avro's resolving reader resolves the two schemas when it is built and names the first field or type that
+    // does not match, which is what a person needs to fix the schema.
+    private static string Explain(Schema writer, Schema reader)
+    {
+        try
+        {
+            _ = new GenericDatumReader<object>(writer, reader);
+            return $"Avro schema resolution fails for writer {writer.Fullname} and reader {reader.Fullname}";
+        }
+        catch (AvroException e)
+        {
+            return e.Message;
+        }
+    }
+}
