@@ -22,38 +22,10 @@ public static class CompatibilityChecker
         foreach (var earlier in checkedVersions)
         {
             if (level.ChecksBackward() && !candidate.CanRead(earlier.Schema))
-                problems.Add($"the new schema cannot read data written with version {earlier.Version} (id {earlier.Id}): {Explain(writer: earlier.Schema, reader: candidate)}");
+                problems.Add($"the new schema cannot read data written with version {earlier.Version} (id {earlier.Id}): {SchemaResolution.Explain(writer: earlier.Schema, reader: candidate)}");
             if (level.ChecksForward() && !earlier.Schema.CanRead(candidate))
-                problems.Add($"version {earlier.Version} (id {earlier.Id}) cannot read data written with the new schema: {Explain(writer: candidate, reader: earlier.Schema)}");
+                problems.Add($"version {earlier.Version} (id {earlier.Id}) cannot read data written with the new schema: {SchemaResolution.Explain(writer: candidate, reader: earlier.Schema)}");
         }
         return problems;
     }
-
-    // The decision above is Avro's own (Schema.CanRead); this only names the first field where Avro's resolution
-    // breaks, by asking CanRead field by field, because Avro's exception text just prints both schemas.
-    private static string Explain(Schema writer, Schema reader, string path = "")
-    {
-        if (reader is RecordSchema readerRecord && writer is RecordSchema writerRecord && readerRecord.SchemaName.Equals(writerRecord.SchemaName))
-        {
-            foreach (var field in readerRecord.Fields)
-            {
-                var fieldPath = path + "/" + field.Name;
-                var writerField = writerRecord.Fields.FirstOrDefault(w => w.Name == field.Name || (field.Aliases?.Contains(w.Name) ?? false));
-                if (writerField is null)
-                {
-                    if (field.DefaultValue is null)
-                        return $"field '{fieldPath}' is read but the writer has no such field and it has no default value";
-                    continue;
-                }
-                if (!field.Schema.CanRead(writerField.Schema))
-                    return Explain(writerField.Schema, field.Schema, fieldPath);
-            }
-        }
-        var at = path.Length == 0 ? "" : $"field '{path}': ";
-        return reader.Fullname == writer.Fullname || reader is not NamedSchema
-            ? $"{at}type {Describe(reader)} cannot read type {Describe(writer)}"
-            : $"{at}record {reader.Fullname} cannot read a different record, {writer.Fullname}";
-    }
-
-    private static string Describe(Schema schema) => schema is NamedSchema named ? named.Fullname : schema.ToString();
 }
