@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 scripts/install-test-deps.sh
+# The PostgreSQL that scripts/start-postgres.sh started, for the storage tests (they fail without it).
+export PIPELINE_TEST_POSTGRES="${PIPELINE_TEST_POSTGRES:-Host=127.0.0.1;Port=5432;Database=pipeline;Username=pipeline;Password=pipeline}"
 
 log=$(mktemp)
 status=0

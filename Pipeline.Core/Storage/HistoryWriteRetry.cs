@@ -1,0 +1,68 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace Pipeline.Core.Storage;
+
+/// <summary>Writes one batch, retrying with exponential backoff while the store is unavailable, up to the deadline.</summary>
+internal static class HistoryWriteRetry
+{
+    /// <summary>
+    /// Appends <paramref name="rows"/>; transient failures (database, network, timeout) are retried until
+    /// <see cref="HistoryWriteSettings.RetryDeadline"/>, and an attempt still blocked at the deadline is cancelled.
+    /// Either way the batch then fails with <see cref="HistoryStoreUnavailableException"/>.
+    /// </summary>
+    public static async Task AppendAsync(IHistoryStore store, IReadOnlyList<HistoryRow> rows, HistoryWriteSettings settings)
+    {
+        var elapsed = Stopwatch.StartNew();
+        var backoff = settings.MinBackoff;
+        var attempts = 0;
+        Exception? lastError = null;
+        while (true)
+        {
+            attempts++;
+            var remaining = settings.RetryDeadline - elapsed.Elapsed;
+            // A store that hangs (a lock held elsewhere, a silent network) must not hold the stream forever.
+            using var deadline = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+            Exception failure;
+            try
+            {
+                await store.AppendAsync(rows, deadline.Token);
+                return;
+            }
+            catch (Exception e) when (IsTransient(e) || (e is OperationCanceledException && deadline.IsCancellationRequested))
+            {
+                failure = e;
+                // An attempt cut short by the deadline says nothing new; the error before it is the cause to report.
+                if (e is not OperationCanceledException)
+                    lastError = e;
+            }
+
+            remaining = settings.RetryDeadline - elapsed.Elapsed;
+            if (remaining <= TimeSpan.Zero)
+                throw Unavailable(store, rows.Count, settings, elapsed.Elapsed, attempts, lastError ?? failure);
+            await Task.Delay(backoff < remaining ? backoff : remaining);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, settings.MaxBackoff.Ticks));
+        }
+    }
+
+    private static HistoryStoreUnavailableException Unavailable(
+        IHistoryStore store, int rowCount, HistoryWriteSettings settings, TimeSpan elapsed, int attempts, Exception failure)
+    {
+        var cause = failure is OperationCanceledException
+            ? "the last attempt was still blocked when the deadline passed (is a lock held or the network silent?)"
+            : Describe(failure);
+        return new HistoryStoreUnavailableException(
+            $"{store.Description} did not accept a batch of {rowCount} rows for {elapsed.TotalSeconds:F1}s " +
+            $"({attempts} attempts, pipeline.store.write.retry-deadline = {settings.RetryDeadline}); cause: {cause}. " +
+            "Check that the store is running and reachable, or raise the retry deadline.", failure);
+    }
+
+    // The outer exception of a driver often says only "failed to connect"; the inner one says why.
+    private static string Describe(Exception e) =>
+        e.InnerException is null ? $"{e.GetType().Name}: {e.Message}" : $"{e.GetType().Name}: {e.Message} ({Describe(e.InnerException)})";
+
+    private static bool IsTransient(Exception e) =>
+        e is DbException or TimeoutException or IOException or SocketException
+        || (e is InvalidOperationException && e.InnerException is not null && IsTransient(e.InnerException));
+}

@@ -1,0 +1,33 @@
+using Akka;
+using Akka.Streams.Dsl;
+
+namespace Pipeline.Core.Storage;
+
+/// <summary>The stream stage that writes history: rows in, pass-through values out once their rows are durable.</summary>
+public static class HistoryWrites
+{
+    /// <summary>
+    /// A flow taking (rows, pass-through) elements and emitting each pass-through value, in input order,
+    /// only after the batch holding its rows was committed. Elements are batched up to
+    /// <see cref="HistoryWriteSettings.MaxSize"/> rows or <see cref="HistoryWriteSettings.MaxDelay"/>, and at most
+    /// <see cref="HistoryWriteSettings.Parallelism"/> batches are written at once, so a slow store backpressures
+    /// upstream with bounded memory. An unavailable store is retried with backoff until the retry deadline,
+    /// then the stream fails with <see cref="HistoryStoreUnavailableException"/>.
+    /// </summary>
+    public static Flow<(IReadOnlyList<HistoryRow> Rows, TPass Pass), TPass, NotUsed> Flow<TPass>(IHistoryStore store, HistoryWriteSettings settings) =>
+        Akka.Streams.Dsl.Flow.Create<(IReadOnlyList<HistoryRow> Rows, TPass Pass)>()
+            // Weighted by rows, so an element with many rows fills a batch sooner; an element with no rows
+            // still counts one, so it cannot pile up without bound.
+            .GroupedWeightedWithin(settings.MaxSize, settings.MaxSize, settings.MaxDelay, element => Math.Max(1, element.Rows.Count))
+            // SelectAsync keeps input order whatever order the writes finish in, and holds at most
+            // `parallelism` batches: the bound on what is in flight when the store is slow.
+            .SelectAsync(settings.Parallelism, async batch =>
+            {
+                var elements = batch.ToList();
+                var rows = elements.SelectMany(e => e.Rows).ToList();
+                await HistoryWriteRetry.AppendAsync(store, rows, settings);
+                return elements.Select(e => e.Pass).ToList();
+            })
+            .SelectMany(passes => passes)
+            .Named("history-writes");
+}

@@ -1,0 +1,30 @@
+namespace Pipeline.Core.Storage;
+
+/// <summary>
+/// The history of records and use-case outputs, laid out like a Cassandra table: partitioned by
+/// (customer id, day), clustered by event time then id. Writes are idempotent by key, reads stay
+/// inside one customer's day buckets, and retention drops whole days.
+/// </summary>
+public interface IHistoryStore : IAsyncDisposable
+{
+    /// <summary>Names the store and where it is (provider, file or host), without secrets, for errors and logs.</summary>
+    string Description { get; }
+
+    /// <summary>Creates or migrates the schema; safe to call again and from several processes.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes a batch in one transaction: when the task completes every row is durable. A row whose key
+    /// (table, customer, event time, id) already exists is left as it is, so replays are harmless.
+    /// </summary>
+    Task AppendAsync(IReadOnlyList<HistoryRow> rows, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads at most <paramref name="pageSize"/> rows of the query strictly after <paramref name="after"/>.</summary>
+    Task<HistoryPage> ReadPageAsync(HistoryQuery query, HistoryCursor? after, int pageSize, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Drops every day bucket older than <paramref name="oldestKeptDay"/> in both tables, and returns the
+    /// days that held data and were dropped.
+    /// </summary>
+    Task<IReadOnlyList<DateOnly>> DropDaysBeforeAsync(int oldestKeptDay, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,236 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Pipeline.Core.Storage.Sqlite;
+
+/// <summary>
+/// The embedded history store: one SQLite file in WAL mode. Each table's primary key is the Cassandra key
+/// (customer id, day, event time, id) in a WITHOUT ROWID table, so a customer's day is stored contiguously
+/// and a range read is one index range. Writes go through one connection, one transaction per batch.
+/// </summary>
+public sealed class SqliteHistoryStore : IHistoryStore
+{
+    private readonly SqliteStoreSettings _settings;
+    private readonly string _connectionString;
+    // SQLite allows one writer at a time; queueing batches here avoids busy-waiting on our own lock.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private SqliteConnection? _writer;
+
+    /// <summary>Creates the store; nothing is opened until <see cref="InitializeAsync"/>.</summary>
+    public SqliteHistoryStore(SqliteStoreSettings settings)
+    {
+        _settings = settings;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = settings.Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(settings.BusyTimeout.TotalSeconds))
+        }.ToString();
+    }
+
+    /// <inheritdoc />
+    public string Description => $"SQLite history store ({_settings.Path})";
+
+    /// <inheritdoc />
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(_settings.Path));
+        if (directory is not null)
+            Directory.CreateDirectory(directory);
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            _writer ??= await OpenAsync(cancellationToken);
+            await using var command = _writer.CreateCommand();
+            // journal_mode is stored in the file; the tables are created only when missing.
+            command.CommandText = "PRAGMA journal_mode=WAL;" + CreateTable(HistoryTable.Records) + CreateTable(HistoryTable.Outputs);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task AppendAsync(IReadOnlyList<HistoryRow> rows, CancellationToken cancellationToken = default)
+    {
+        if (rows.Count == 0)
+            return;
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            var writer = _writer ?? throw NotInitialized();
+            await using var transaction = (SqliteTransaction)await writer.BeginTransactionAsync(cancellationToken);
+            var inserts = new Dictionary<HistoryTable, SqliteCommand>();
+            try
+            {
+                foreach (var row in rows)
+                {
+                    if (!inserts.TryGetValue(row.Table, out var insert))
+                        inserts[row.Table] = insert = PrepareInsert(writer, transaction, row.Table);
+                    insert.Parameters[0].Value = row.CustomerId;
+                    insert.Parameters[1].Value = row.Day;
+                    insert.Parameters[2].Value = row.EventTimeMillis;
+                    insert.Parameters[3].Value = row.Id;
+                    insert.Parameters[4].Value = row.Kind;
+                    insert.Parameters[5].Value = row.Payload;
+                    await insert.ExecuteNonQueryAsync(cancellationToken);
+                }
+                await transaction.CommitAsync(cancellationToken);
+            }
+            finally
+            {
+                foreach (var insert in inserts.Values)
+                    await insert.DisposeAsync();
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<HistoryPage> ReadPageAsync(HistoryQuery query, HistoryCursor? after, int pageSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // The day range keeps the read inside the customer's partitions of the query; the row-value
+        // comparison continues after the cursor in clustering order.
+        command.CommandText = $"""
+            SELECT event_time, id, kind, payload FROM {TableName(query.Table)}
+            WHERE customer_id = $customer AND day BETWEEN $firstDay AND $lastDay
+              AND event_time >= $from AND event_time < $to
+              AND (day, event_time, id) > ($afterDay, $afterTime, $afterId)
+            ORDER BY day, event_time, id
+            LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$customer", query.CustomerId);
+        command.Parameters.AddWithValue("$firstDay", query.FirstDay);
+        command.Parameters.AddWithValue("$lastDay", query.LastDay);
+        command.Parameters.AddWithValue("$from", query.FromMillis);
+        command.Parameters.AddWithValue("$to", query.ToMillis);
+        command.Parameters.AddWithValue("$afterDay", after is { } a ? DayBucket.Of(a.EventTimeMillis) : int.MinValue);
+        command.Parameters.AddWithValue("$afterTime", after?.EventTimeMillis ?? long.MinValue);
+        command.Parameters.AddWithValue("$afterId", after?.Id ?? "");
+        command.Parameters.AddWithValue("$limit", pageSize);
+
+        var rows = new List<HistoryRow>(Math.Min(pageSize, 1024));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new HistoryRow(
+                query.Table,
+                query.CustomerId,
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)),
+                reader.GetString(1),
+                reader.GetString(2),
+                (byte[])reader.GetValue(3)));
+        }
+        return new HistoryPage(rows, rows.Count == pageSize ? rows[^1].Cursor : null);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<DateOnly>> DropDaysBeforeAsync(int oldestKeptDay, CancellationToken cancellationToken = default)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            var writer = _writer ?? throw NotInitialized();
+            var dropped = new SortedSet<DateOnly>();
+            await using var transaction = (SqliteTransaction)await writer.BeginTransactionAsync(cancellationToken);
+            foreach (var table in Enum.GetValues<HistoryTable>())
+            {
+                // The embedded store has no partitions to drop; this delete walks the table once per expiry
+                // run (daily), which suits development data sizes. PostgreSQL drops whole partitions instead.
+                await using var command = writer.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = $"DELETE FROM {TableName(table)} WHERE day < $day RETURNING day";
+                command.Parameters.AddWithValue("$day", oldestKeptDay);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                    dropped.Add(DayBucket.Date(reader.GetInt32(0)));
+            }
+            await transaction.CommitAsync(cancellationToken);
+            return dropped.ToList();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _writeGate.WaitAsync();
+        try
+        {
+            if (_writer is not null)
+                await _writer.DisposeAsync();
+            _writer = null;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Description;
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var pragmas = connection.CreateCommand();
+            // busy_timeout makes SQLite itself wait for another connection's lock instead of failing at once.
+            pragmas.CommandText = string.Create(CultureInfo.InvariantCulture,
+                $"PRAGMA busy_timeout={(long)_settings.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous={_settings.Synchronous.ToString().ToUpperInvariant()};");
+            await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static SqliteCommand PrepareInsert(SqliteConnection connection, SqliteTransaction transaction, HistoryTable table)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT OR IGNORE INTO {TableName(table)} (customer_id, day, event_time, id, kind, payload) VALUES ($c, $d, $t, $i, $k, $p)";
+        foreach (var name in new[] { "$c", "$d", "$t", "$i", "$k", "$p" })
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        return command;
+    }
+
+    private static string CreateTable(HistoryTable table) => $"""
+        CREATE TABLE IF NOT EXISTS {TableName(table)} (
+            customer_id TEXT NOT NULL,
+            day INTEGER NOT NULL,
+            event_time INTEGER NOT NULL,
+            id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            payload BLOB NOT NULL,
+            PRIMARY KEY (customer_id, day, event_time, id)
+        ) WITHOUT ROWID;
+        """;
+
+    private static string TableName(HistoryTable table) => table switch
+    {
+        HistoryTable.Records => "history_records",
+        HistoryTable.Outputs => "history_outputs",
+        _ => throw new ArgumentOutOfRangeException(nameof(table), table, null)
+    };
+
+    private InvalidOperationException NotInitialized() =>
+        new($"{Description} is not initialized: call InitializeAsync before writing.");
+}

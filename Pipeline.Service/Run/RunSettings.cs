@@ -1,0 +1,48 @@
+using Pipeline.Core;
+using Pipeline.Core.Configuration;
+using Pipeline.Core.Generator;
+using Pipeline.Core.Kafka.Settings;
+
+namespace Pipeline.Service.Run;
+
+/// <summary>Everything <c>pipeline run</c> reads from configuration, validated up front (also by --check-config).</summary>
+internal sealed record RunSettings(
+    string BootstrapServers,
+    TopicNames Topics,
+    GeneratorSettings Generator,
+    string PassThroughGroupId,
+    TimeSpan ProgressRefresh,
+    TimeSpan ShutdownTimeout,
+    HttpSettings Http,
+    ConsumerSettings Consumer,
+    ProducerSettings Producer,
+    CommitterSettings Committer)
+{
+    public const string Embedded = "embedded";
+
+    public bool UsesEmbeddedKafka => BootstrapServers == Embedded;
+
+    public static RunSettings Create(PipelineConfig config)
+    {
+        var pipeline = config.Section("pipeline");
+        return new RunSettings(
+            pipeline.Section("kafka").GetString("bootstrap-servers"),
+            TopicNames.Create(pipeline.Section("topics")),
+            GeneratorSettings.Create(pipeline.Section("generator"), DateTimeOffset.UtcNow),
+            pipeline.Section("passthrough").GetString("group-id"),
+            pipeline.Section("progress").GetDuration("refresh-interval"),
+            pipeline.GetDuration("shutdown-timeout"),
+            HttpSettings.Create(pipeline.Section("http")),
+            ConsumerSettings.Create(config.Section("akka.kafka.consumer")),
+            ProducerSettings.Create(config.Section("akka.kafka.producer")),
+            CommitterSettings.Create(config.Section("akka.kafka.committer")));
+    }
+
+    /// <summary>The Kafka settings pointed at the actual brokers (the embedded cluster's address is known only once it runs).</summary>
+    public RunSettings WithBootstrapServers(string servers) => this with
+    {
+        BootstrapServers = servers,
+        Consumer = Consumer.WithBootstrapServers(servers),
+        Producer = Producer.WithBootstrapServers(servers)
+    };
+}

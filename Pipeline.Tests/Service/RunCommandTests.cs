@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Pipeline.Tests.Support;
+
+namespace Pipeline.Tests.Service;
+
+public sealed class RunCommandTests
+{
+    [Fact]
+    public async Task Run_on_embedded_defaults_processes_records_serves_health_and_exits_0_on_SIGINT()
+    {
+        using var run = PipelineProcess.Start("run", "--set", "pipeline.http.port=0", "--set", "pipeline.progress.refresh-interval=500ms");
+        var header = run.WaitForLine(line => line.StartsWith("pipeline run", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        var url = Regex.Match(header, @"http (http://\S+)").Groups[1].Value;
+
+        // A few seconds of records flowing end to end.
+        run.WaitForLine(line => Processed(line) >= 400, TimeSpan.FromSeconds(60));
+
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        Assert.Equal("live", await http.GetStringAsync("/health/live"));
+        Assert.Equal("ready", await http.GetStringAsync("/health/ready"));
+        var metrics = await http.GetStringAsync("/metrics");
+        Assert.Contains("pipeline_records_in_total{stream=\"passthrough\"}", metrics);
+        Assert.Contains("pipeline_latency_seconds_bucket", metrics);
+
+        var stopping = Stopwatch.StartNew();
+        run.Signal("INT");
+        Assert.True(run.WaitForExit(TimeSpan.FromSeconds(10)), "pipeline run did not stop after SIGINT:\n" + run.Output);
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(7), $"graceful stop took {stopping.Elapsed}");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("run: stopped;", run.Output);
+    }
+
+    [Fact]
+    public void Check_config_rejects_a_bad_value_naming_the_key_and_its_origin()
+    {
+        using var run = PipelineProcess.Start("run", "--check-config", "--set", "pipeline.generator.rate=fast");
+        Assert.True(run.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("'pipeline.generator.rate' = 'fast' (from --set pipeline.generator.rate) is not an integer", run.Output);
+    }
+
+    [Fact]
+    public void Check_config_accepts_the_defaults()
+    {
+        using var run = PipelineProcess.Start("run", "--check-config");
+        Assert.True(run.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("configuration valid", run.Output);
+    }
+
+    private static long Processed(string line)
+    {
+        var match = Regex.Match(line, @"\bprocessed=(\d+)");
+        return match.Success ? long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : -1;
+    }
+}

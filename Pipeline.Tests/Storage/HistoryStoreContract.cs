@@ -1,0 +1,300 @@
+using System.Diagnostics;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Akka.Streams.TestKit;
+using Pipeline.Core.Storage;
+using static Pipeline.Tests.Storage.TestRows;
+
+namespace Pipeline.Tests.Storage;
+
+/// <summary>
+/// The behaviour every history store must have, run against each implementation by a subclass that
+/// supplies a fresh store (its own file or schema) and a way to pause it from another connection.
+/// </summary>
+public abstract class HistoryStoreContract : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
+{
+    protected static readonly HistoryWriteSettings FastWrites = new(
+        MaxSize: 100, MaxDelay: TimeSpan.FromMilliseconds(10), Parallelism: 2,
+        MinBackoff: TimeSpan.FromMilliseconds(20), MaxBackoff: TimeSpan.FromMilliseconds(200), RetryDeadline: TimeSpan.FromSeconds(30));
+
+    protected HistoryStoreContract() : base("akka.loglevel = WARNING") { }
+
+    protected IHistoryStore Store { get; private set; } = null!;
+
+    /// <summary>A new, empty store of the implementation under test, not yet initialized.</summary>
+    protected abstract Task<IHistoryStore> CreateStoreAsync();
+
+    /// <summary>Makes the store refuse or block writes (a lock held by another connection) until the result is disposed.</summary>
+    protected abstract Task<IAsyncDisposable> PauseStoreAsync();
+
+    public virtual async Task InitializeAsync()
+    {
+        Store = await CreateStoreAsync();
+        await Store.InitializeAsync();
+    }
+
+    public virtual async Task DisposeAsync() => await Store.DisposeAsync();
+
+    [Fact]
+    public async Task Initializing_twice_keeps_the_schema_and_the_rows()
+    {
+        await Store.AppendAsync([Record("c-1", Noon, "t-1")]);
+        await Store.InitializeAsync();
+        Assert.Single(await ReadAllAsync(Store, Everything(HistoryTable.Records, "c-1")));
+    }
+
+    [Fact]
+    public async Task Rows_written_over_several_days_read_back_equal_in_clustering_order()
+    {
+        // Out of order on purpose, with equal event times broken by id, over three day buckets.
+        var rows = new List<HistoryRow>
+        {
+            Record("c-1", Noon.AddDays(1), "t-b"),
+            Record("c-1", Noon, "t-z"),
+            Record("c-1", Noon.AddDays(-1), "t-x"),
+            Record("c-1", Noon.AddDays(1), "t-a"),
+            Record("c-1", Noon, "t-y")
+        };
+        await Store.AppendAsync(rows);
+
+        var read = await ReadAllAsync(Store, Everything(HistoryTable.Records, "c-1"));
+
+        Assert.Equal(InClusteringOrder(rows), read);
+        Assert.Equal(["t-x", "t-y", "t-z", "t-a", "t-b"], read.Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task Pages_split_a_range_without_gaps_or_repeats()
+    {
+        var rows = Records("c-1", Noon.AddHours(-20), 250);
+        await Store.AppendAsync(rows);
+        var query = Everything(HistoryTable.Records, "c-1");
+
+        var first = await Store.ReadPageAsync(query, null, 100);
+        var second = await Store.ReadPageAsync(query, first.Next, 100);
+        var third = await Store.ReadPageAsync(query, second.Next, 100);
+
+        Assert.Equal([100, 100, 50], new[] { first.Rows.Count, second.Rows.Count, third.Rows.Count });
+        Assert.Null(third.Next);
+        Assert.Equal(rows, first.Rows.Concat(second.Rows).Concat(third.Rows));
+    }
+
+    [Fact]
+    public async Task The_read_source_fetches_a_page_only_when_downstream_pulls()
+    {
+        await Store.AppendAsync(Records("c-1", Noon, 95));
+        var counting = new CountingHistoryStore(Store);
+        var probe = HistoryReads.Source(counting, Everything(HistoryTable.Records, "c-1"), pageSize: 10)
+            .RunWith(this.SinkProbe<HistoryRow>(), Sys.Materializer());
+
+        probe.Request(5);
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"t-{i:D6}"), probe.ExpectNextN(5).Select(r => r.Id));
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(1, counting.PagesRead);
+
+        probe.Request(100);
+        var rest = probe.ExpectNextN(90);
+        probe.ExpectComplete();
+        Assert.Equal(Enumerable.Range(5, 90).Select(i => $"t-{i:D6}"), rest.Select(r => r.Id));
+        Assert.Equal(10, counting.PagesRead);
+    }
+
+    [Fact]
+    public async Task A_range_includes_its_start_and_excludes_its_end_also_across_midnight()
+    {
+        var from = new DateTimeOffset(2026, 11, 24, 23, 0, 0, TimeSpan.Zero);
+        var to = from.AddHours(2);
+        await Store.AppendAsync(
+        [
+            Record("c-1", from.AddMilliseconds(-1), "before"),
+            Record("c-1", from, "at-start"),
+            Record("c-1", from.AddHours(1), "midnight"),
+            Record("c-1", to.AddMilliseconds(-1), "last"),
+            Record("c-1", to, "at-end")
+        ]);
+
+        var read = await ReadAllAsync(Store, new HistoryQuery(HistoryTable.Records, "c-1", from, to), pageSize: 2);
+
+        Assert.Equal(["at-start", "midnight", "last"], read.Select(r => r.Id));
+        Assert.Empty(await ReadAllAsync(Store, new HistoryQuery(HistoryTable.Records, "c-1", from, from)));
+    }
+
+    [Fact]
+    public async Task A_customer_reads_only_its_own_rows()
+    {
+        await Store.AppendAsync([.. Records("c-1", Noon, 30, "one"), .. Records("c-2", Noon, 20, "two"), .. Records("c-10", Noon, 10, "ten")]);
+
+        var one = await ReadAllAsync(Store, Everything(HistoryTable.Records, "c-1"));
+        var two = await ReadAllAsync(Store, Everything(HistoryTable.Records, "c-2"));
+
+        Assert.Equal(30, one.Count);
+        Assert.All(one, r => Assert.Equal("c-1", r.CustomerId));
+        Assert.All(one, r => Assert.StartsWith("one-", r.Id, StringComparison.Ordinal));
+        Assert.Equal(20, two.Count);
+        Assert.All(two, r => Assert.StartsWith("two-", r.Id, StringComparison.Ordinal));
+        Assert.Empty(await ReadAllAsync(Store, Everything(HistoryTable.Records, "c-3")));
+    }
+
+    [Fact]
+    public async Task Outputs_are_kept_apart_from_records_with_their_use_case()
+    {
+        // The same key in both tables: two independent rows.
+        await Store.AppendAsync(
+        [
+            Record("c-1", Noon, "same-id"),
+            Output("c-1", Noon, "same-id", "duplicate-charge"),
+            Output("c-1", Noon.AddMinutes(1), "f-2", "subscription-increase")
+        ]);
+
+        var records = await ReadAllAsync(Store, Everything(HistoryTable.Records, "c-1"));
+        var outputs = await ReadAllAsync(Store, Everything(HistoryTable.Outputs, "c-1"));
+
+        Assert.Equal([Record("c-1", Noon, "same-id")], records);
+        Assert.Equal(
+            [Output("c-1", Noon, "same-id", "duplicate-charge"), Output("c-1", Noon.AddMinutes(1), "f-2", "subscription-increase")],
+            outputs);
+    }
+
+    [Fact]
+    public async Task The_same_10000_records_written_twice_leave_10000_rows_and_the_first_payloads()
+    {
+        var customers = Enumerable.Range(0, 10).Select(c => $"c-{c}").ToList();
+        var rows = customers.SelectMany(c => Records(c, Noon.AddDays(-2), 1000)).ToList();
+        foreach (var batch in rows.Chunk(1000))
+            await Store.AppendAsync(batch);
+
+        // The replay carries other payloads: the store keeps what it had, like an idempotent sink should.
+        var replay = rows.Select(r => new HistoryRow(r.Table, r.CustomerId, r.EventTime, r.Id, r.Kind, [1, 2, 3])).ToList();
+        foreach (var batch in replay.Chunk(700))
+            await Store.AppendAsync(batch);
+
+        var stored = new List<HistoryRow>();
+        foreach (var customer in customers)
+            stored.AddRange(await ReadAllAsync(Store, Everything(HistoryTable.Records, customer)));
+        Assert.Equal(10_000, stored.Count);
+        Assert.Equal(rows.ToHashSet(), stored.ToHashSet());
+    }
+
+    [Fact]
+    public async Task Expiry_drops_the_days_older_than_the_retention_in_both_tables()
+    {
+        var now = Noon;
+        var retention = TimeSpan.FromDays(60);
+        await Store.AppendAsync(
+        [
+            Record("c-1", now.AddDays(-62), "t-62d"),
+            Output("c-1", now.AddDays(-61), "f-61d"),
+            Record("c-2", now.AddDays(-61), "t-61d"),
+            Record("c-1", now - retention - TimeSpan.FromHours(1), "t-60d-1h"),
+            Record("c-1", now.AddDays(-59), "t-59d"),
+            Output("c-1", now, "f-now")
+        ]);
+
+        var dropped = await Store.ExpireAsync(now, retention);
+
+        Assert.Equal([DateOnly.FromDateTime(now.AddDays(-62).UtcDateTime), DateOnly.FromDateTime(now.AddDays(-61).UtcDateTime)], dropped);
+        // 11:00 sixty days ago shares its day with the cutoff: the day is kept whole.
+        Assert.Equal(["t-60d-1h", "t-59d"], (await ReadAllAsync(Store, Everything(HistoryTable.Records, "c-1"))).Select(r => r.Id));
+        Assert.Empty(await ReadAllAsync(Store, Everything(HistoryTable.Records, "c-2")));
+        Assert.Equal(["f-now"], (await ReadAllAsync(Store, Everything(HistoryTable.Outputs, "c-1"))).Select(r => r.Id));
+        Assert.Empty(await Store.ExpireAsync(now, retention));
+    }
+
+    [Fact]
+    public async Task The_write_flow_emits_pass_through_values_in_order_and_only_once_their_rows_are_stored()
+    {
+        // Elements carry 0 to 3 rows over 7 customers, so batches cut through elements of every shape.
+        var elements = Enumerable.Range(0, 600).Select(i => (
+            Rows: (IReadOnlyList<HistoryRow>)Enumerable.Range(0, i % 4)
+                .Select(r => Record($"c-{i % 7}", Noon.AddSeconds(i), $"t-{i:D4}-{r}")).ToList(),
+            Pass: i)).ToList();
+        var byPass = elements.ToDictionary(e => e.Pass, e => e.Rows);
+
+        var seen = await Source.From(elements)
+            .Via(HistoryWrites.Flow<int>(Store, FastWrites))
+            .SelectAsync(1, async pass =>
+            {
+                // Checked at the moment the value leaves the flow: its rows must already be readable.
+                foreach (var row in byPass[pass])
+                {
+                    var page = await Store.ReadPageAsync(new HistoryQuery(HistoryTable.Records, row.CustomerId, row.EventTime, row.EventTime.AddMilliseconds(1)), null, 10);
+                    Assert.Contains(row, page.Rows);
+                }
+                return pass;
+            })
+            .RunWith(Sink.Seq<int>(), Sys.Materializer());
+
+        Assert.Equal(Enumerable.Range(0, 600), seen);
+    }
+
+    [Fact]
+    public async Task A_paused_store_stops_demand_within_the_batch_bound_and_the_flow_resumes_without_loss()
+    {
+        var settings = FastWrites with { MaxSize = 10, Parallelism = 2, MaxDelay = TimeSpan.FromMilliseconds(20) };
+        const int total = 300;
+        var pulled = 0;
+        var source = Source.From(Enumerable.Range(0, total)).Select(i =>
+        {
+            Interlocked.Increment(ref pulled);
+            return ((IReadOnlyList<HistoryRow>)[Record($"c-{i % 3}", Noon.AddSeconds(i), $"t-{i:D4}")], i);
+        });
+
+        TestSubscriber.Probe<int> sink;
+        await using (await PauseStoreAsync())
+        {
+            sink = source.Via(HistoryWrites.Flow<int>(Store, settings)).RunWith(this.SinkProbe<int>(), Sys.Materializer());
+            sink.Request(total);
+            var stalledAt = await WaitUntilStableAsync(() => Volatile.Read(ref pulled), TimeSpan.FromSeconds(1));
+
+            // In flight at most: `parallelism` batches being written, one batch being filled, one element in hand.
+            var bound = (settings.Parallelism + 1) * settings.MaxSize + 1;
+            Assert.InRange(stalledAt, 1, bound);
+            sink.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        }
+
+        var passes = sink.ExpectNextN(total, TimeSpan.FromSeconds(30));
+        sink.ExpectComplete();
+        Assert.Equal(Enumerable.Range(0, total), passes);
+        var stored = 0;
+        for (var c = 0; c < 3; c++)
+            stored += (await ReadAllAsync(Store, Everything(HistoryTable.Records, $"c-{c}"))).Count;
+        Assert.Equal(total, stored);
+    }
+
+    [Fact]
+    public async Task A_store_paused_past_the_retry_deadline_fails_the_flow_naming_the_store_and_the_cause()
+    {
+        var settings = FastWrites with { RetryDeadline = TimeSpan.FromSeconds(1.5) };
+        await using var pause = await PauseStoreAsync();
+
+        var run = Source.Single(((IReadOnlyList<HistoryRow>)[Record("c-1", Noon, "t-1")], 1))
+            .Via(HistoryWrites.Flow<int>(Store, settings))
+            .RunWith(Sink.Seq<int>(), Sys.Materializer());
+
+        var error = await Assert.ThrowsAsync<HistoryStoreUnavailableException>(() => run);
+        Assert.Contains(Store.Description, error.Message, StringComparison.Ordinal);
+        Assert.Contains("cause:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("retry-deadline", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Polls <paramref name="read"/> until it has not changed for <paramref name="quiet"/>; returns the settled value.</summary>
+    protected static async Task<int> WaitUntilStableAsync(Func<int> read, TimeSpan quiet)
+    {
+        var value = read();
+        var unchanged = Stopwatch.StartNew();
+        var overall = Stopwatch.StartNew();
+        while (unchanged.Elapsed < quiet)
+        {
+            if (overall.Elapsed > TimeSpan.FromSeconds(20))
+                throw new TimeoutException($"the value kept changing for 20s (last {value})");
+            await Task.Delay(50);
+            var now = read();
+            if (now != value)
+            {
+                value = now;
+                unchanged.Restart();
+            }
+        }
+        return value;
+    }
+}

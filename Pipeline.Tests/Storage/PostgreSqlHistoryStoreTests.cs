@@ -1,0 +1,120 @@
+using Npgsql;
+using Pipeline.Core.Storage;
+using Pipeline.Core.Storage.PostgreSql;
+using static Pipeline.Tests.Storage.TestRows;
+
+namespace Pipeline.Tests.Storage;
+
+/// <summary>The history store contract on PostgreSQL, each test in its own schema.</summary>
+public sealed class PostgreSqlHistoryStoreTests : HistoryStoreContract
+{
+    private string _schema = "";
+
+    protected override async Task<IHistoryStore> CreateStoreAsync()
+    {
+        _schema = await TestPostgres.CreateSchemaAsync("history_test");
+        return new PostgreSqlHistoryStore(new PostgreSqlStoreSettings(TestPostgres.ConnectionString, _schema));
+    }
+
+    /// <summary>Another session locks both parent tables, so inserts (and partition creation) wait until it rolls back.</summary>
+    protected override async Task<IAsyncDisposable> PauseStoreAsync()
+    {
+        var connection = new NpgsqlConnection(TestPostgres.ConnectionString);
+        await connection.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using (var command = new NpgsqlCommand($"LOCK TABLE {_schema}.history_records, {_schema}.history_outputs IN ACCESS EXCLUSIVE MODE", connection, transaction))
+            await command.ExecuteNonQueryAsync();
+        return new LockHolder(connection, transaction);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_schema.Length > 0)
+            await TestPostgres.DropSchemaAsync(_schema);
+    }
+
+    [Fact]
+    public async Task Writes_create_one_partition_per_day_and_expiry_drops_whole_partitions()
+    {
+        var now = Noon;
+        await Store.AppendAsync([Record("c-1", now.AddDays(-61), "old"), Record("c-1", now.AddDays(-1), "recent"), Output("c-1", now, "f")]);
+        Assert.Equal(["history_records_20260924", "history_records_20261123"], await PartitionsAsync("history_records"));
+        Assert.Equal(["history_outputs_20261124"], await PartitionsAsync("history_outputs"));
+
+        await Store.ExpireAsync(now, TimeSpan.FromDays(60));
+
+        Assert.Equal(["history_records_20261123"], await PartitionsAsync("history_records"));
+        Assert.Equal(0L, await ScalarAsync($"SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '{_schema}' AND c.relname = 'history_records_20260924'"));
+        // A write for a dropped day recreates its partition.
+        await Store.AppendAsync([Record("c-1", now.AddDays(-61), "late")]);
+        Assert.Equal(["history_records_20260924", "history_records_20261123"], await PartitionsAsync("history_records"));
+    }
+
+    [Fact]
+    public async Task A_range_query_reads_only_the_partitions_of_its_days()
+    {
+        await Store.AppendAsync([.. Records("c-1", Noon.AddDays(-3), 3), .. Records("c-1", Noon, 3, "now")]);
+        await using var connection = new NpgsqlConnection(TestPostgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var explain = new NpgsqlCommand(
+            $"EXPLAIN SELECT * FROM {_schema}.history_records WHERE customer_id = 'c-1' AND day BETWEEN {DayBucket.Of(Noon)} AND {DayBucket.Of(Noon)}", connection);
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                plan.Add(reader.GetString(0));
+
+        Assert.Equal(new DateOnly(2026, 11, 24), DayBucket.Date(DayBucket.Of(Noon)));
+        Assert.Contains(plan, line => line.Contains("history_records_20261124", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, line => line.Contains("history_records_20261121", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_fails_the_write_flow_with_the_redacted_address_and_the_cause()
+    {
+        var settings = new PostgreSqlStoreSettings("Host=127.0.0.1;Port=1;Database=pipeline;Username=pipeline;Password=secret-value;Timeout=2", _schema);
+        await using var unreachable = new PostgreSqlHistoryStore(settings);
+        var run = Akka.Streams.Dsl.Source.Single(((IReadOnlyList<HistoryRow>)[Record("c-1", Noon, "t-1")], 1))
+            .Via(HistoryWrites.Flow<int>(unreachable, FastWrites with { RetryDeadline = TimeSpan.FromSeconds(1) }))
+            .RunWith(Akka.Streams.Dsl.Sink.Seq<int>(), Akka.Streams.ActorMaterializer.Create(Sys));
+
+        var error = await Assert.ThrowsAsync<HistoryStoreUnavailableException>(() => run);
+
+        Assert.Contains("PostgreSQL history store", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Port=1", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Message.Contains("refused", StringComparison.OrdinalIgnoreCase), error.Message);
+        Assert.DoesNotContain("secret-value", error.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<List<string>> PartitionsAsync(string parent)
+    {
+        await using var connection = new NpgsqlConnection(TestPostgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(PostgreSqlSchema.ListPartitions + " ORDER BY child.relname", connection);
+        command.Parameters.AddWithValue("schema", _schema);
+        command.Parameters.AddWithValue("parent", parent);
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            names.Add(reader.GetString(0));
+        return names;
+    }
+
+    private static async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(TestPostgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private sealed class LockHolder(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.RollbackAsync();
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
+}
