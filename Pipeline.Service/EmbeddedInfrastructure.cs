@@ -1,15 +1,19 @@
 using Pipeline.Core;
 using Pipeline.Core.Configuration;
 using Pipeline.Core.Kafka.Embedded;
+using Pipeline.Core.Schemas.Registry;
 
 namespace Pipeline.Service;
 
 /// <summary>The embedded stand-ins for production infrastructure, with the pipeline's topics created.</summary>
-internal sealed class EmbeddedInfrastructure : IDisposable
+internal sealed class EmbeddedInfrastructure : IDisposable, IAsyncDisposable
 {
     private EmbeddedInfrastructure(EmbeddedKafka kafka) => Kafka = kafka;
 
     public EmbeddedKafka Kafka { get; }
+
+    /// <summary>The embedded schema registry, once <see cref="StartSchemaRegistryAsync"/> has run.</summary>
+    public EmbeddedSchemaRegistry? SchemaRegistry { get; private set; }
 
     public static EmbeddedInfrastructure Start(PipelineConfig config)
     {
@@ -28,5 +32,20 @@ internal sealed class EmbeddedInfrastructure : IDisposable
         }
     }
 
-    public void Dispose() => Kafka.Dispose();
+    /// <summary>Starts the embedded schema registry (pipeline.schema-registry.embedded) next to the Kafka.</summary>
+    public async Task StartSchemaRegistryAsync(PipelineConfig config) =>
+        SchemaRegistry = await EmbeddedSchemaRegistry.StartAsync(EmbeddedSchemaRegistrySettings.Create(config));
+
+    public void Dispose()
+    {
+        SchemaRegistry?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Kafka.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (SchemaRegistry is not null)
+            await SchemaRegistry.DisposeAsync();
+        Kafka.Dispose();
+    }
 }

@@ -12,14 +12,16 @@ internal static class InfraCommand
 {
     public static Command Create()
     {
-        var command = new Command("infra", "Run the embedded Kafka alone in the foreground and print its addresses; Ctrl-C stops it.");
+        var command = new Command("infra", "Run the embedded Kafka and schema registry alone in the foreground and print their addresses; Ctrl-C stops them.");
         CommonOptions.AddTo(command);
         command.SetAction(async (parse, _) =>
         {
             var config = CommonOptions.Load(parse);
             using var signal = new ShutdownSignal();
-            using var infra = EmbeddedInfrastructure.Start(config);
+            await using var infra = EmbeddedInfrastructure.Start(config);
             Console.Out.WriteLine($"bootstrap.servers={infra.Kafka.BootstrapServers}");
+            await infra.StartSchemaRegistryAsync(config);
+            Console.Out.WriteLine($"schema.registry.url={infra.SchemaRegistry!.Url}");
             Console.Out.Flush();
             try { await Task.Delay(Timeout.Infinite, signal.Token); }
             catch (OperationCanceledException) { }
