@@ -23,7 +23,7 @@ public sealed class PartitionedSourceTests(EmbeddedKafkaFixture fixture) : Akka.
         var committer = KafkaTestSettings.Committer().WithMaxInterval(TimeSpan.FromMilliseconds(100));
         var materializer = Sys.Materializer();
 
-        var control = KafkaSource.CommittablePartitionedSource<string, string>(settings, Subscription.ForTopics(topic))
+        var (control, completion) = KafkaSource.CommittablePartitionedSource<string, string>(settings, Subscription.ForTopics(topic))
             .SelectAsyncUnordered(partitions, assigned => assigned.Records
                 .Select(ICommittable (message) =>
                 {
@@ -32,10 +32,15 @@ public sealed class PartitionedSourceTests(EmbeddedKafkaFixture fixture) : Akka.
                     return message.CommittableOffset;
                 })
                 .RunWith(KafkaCommitter.Sink(committer), materializer))
-            .ToMaterialized(Sink.Ignore<Akka.Done>(), Keep.Left)
+            .ToMaterialized(Sink.Ignore<Akka.Done>(), Keep.Both)
             .Run(materializer);
 
-        await AwaitConditionAsync(() => Task.FromResult(TopicReader.CommittedTotal(fixture.BootstrapServers, group, topic, partitions) == records),
+        await AwaitConditionAsync(() =>
+            {
+                if (completion.IsFaulted)
+                    throw completion.Exception!.GetBaseException();
+                return Task.FromResult(TopicReader.CommittedTotal(fixture.BootstrapServers, group, topic, partitions) == records);
+            },
             TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200));
         await control.Shutdown();
 

@@ -29,7 +29,7 @@ public sealed class ProducerFailureTests : Akka.TestKit.Xunit2.TestKit
             .RunForeach(emitted.Add, Sys.Materializer());
 
         var failure = await Assert.ThrowsAsync<KafkaProduceException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
-        Assert.Contains("Kafka did not acknowledge a record for unacked [[0]]", failure.Message);
+        Assert.Contains("Kafka did not acknowledge a record for unacked", failure.Message);
         Assert.Empty(emitted);
     }
 }

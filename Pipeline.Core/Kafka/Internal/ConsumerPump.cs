@@ -24,6 +24,7 @@ internal sealed class ConsumerPump<TKey, TValue> : ICommitter, IConsumerGroupMet
     private readonly Func<TopicPartition, RecordQueue<PolledRecord<TKey, TValue>>> _queueFor;
     private ILoggingAdapter _log = NoLogger.Instance;
     private readonly ConcurrentDictionary<TopicPartition, PartitionState<PolledRecord<TKey, TValue>>> _partitions = new();
+    private readonly ConcurrentDictionary<TopicPartition, DateTime> _skipBefore = new();
     private readonly object _pauseLock = new();
     private readonly object _commitLock = new();
     private readonly ManualResetEventSlim _wake = new(false);
@@ -226,6 +227,12 @@ internal sealed class ConsumerPump<TKey, TValue> : ICommitter, IConsumerGroupMet
     {
         if (!_partitions.TryGetValue(result.TopicPartition, out var state) || !state.IsLive)
             return; // Fetched just before its revocation; the next owner reads it again.
+        if (!_skipBefore.IsEmpty && _skipBefore.TryGetValue(result.TopicPartition, out var notBefore))
+        {
+            if (result.Message.Timestamp.UtcDateTime < notBefore)
+                return;
+            _skipBefore.TryRemove(result.TopicPartition, out _);
+        }
         var buffered = state.AddBuffered();
         state.Queue.Enqueue(new PolledRecord<TKey, TValue>(result, state));
         if (buffered < _settings.PartitionBufferSize)
@@ -265,8 +272,16 @@ internal sealed class ConsumerPump<TKey, TValue> : ICommitter, IConsumerGroupMet
                 return partitions.Select(p => new TopicPartitionOffset(p, Offset.End));
             case StartPosition.TimestampPosition at:
                 var wanted = partitions.Select(p => new TopicPartitionTimestamp(p, new Timestamp(at.Time))).ToList();
-                return _consumer!.OffsetsForTimes(wanted, _settings.CloseTimeout)
-                    .Select(o => o.Offset == Offset.Unset ? new TopicPartitionOffset(o.TopicPartition, Offset.End) : o);
+                return _consumer!.OffsetsForTimes(wanted, _settings.CloseTimeout).Select(found =>
+                {
+                    if (found.Offset.Value >= 0)
+                        return found;
+                    // No offset from the broker: either nothing that recent exists, or the broker cannot look
+                    // timestamps up (the embedded one cannot). Reading from the start and skipping older
+                    // records is right in both cases.
+                    _skipBefore[found.TopicPartition] = at.Time.UtcDateTime;
+                    return new TopicPartitionOffset(found.TopicPartition, Offset.Beginning);
+                }).ToList();
             default:
                 return partitions.Select(p => new TopicPartitionOffset(p, Offset.Unset));
         }

@@ -25,19 +25,23 @@ internal sealed class PartitionSubSourceStage<TKey, TValue, TOut>(
 
     protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
 
-    private sealed class Logic(PartitionSubSourceStage<TKey, TValue, TOut> stage) : OutGraphStageLogic(stage.Shape)
+    private sealed class Logic : OutGraphStageLogic
     {
-        public override void PreStart()
+        private readonly PartitionSubSourceStage<TKey, TValue, TOut> _stage;
+
+        public Logic(PartitionSubSourceStage<TKey, TValue, TOut> stage) : base(stage.Shape)
         {
+            _stage = stage;
             SetHandler(stage._out, this);
-            stage._queue.SetListener(GetAsyncCallback(OnAvailable));
         }
+
+        public override void PreStart() => _stage._queue.SetListener(GetAsyncCallback(OnAvailable));
 
         public override void OnPull() => TryPush();
 
         private void OnAvailable()
         {
-            if (IsAvailable(stage._out))
+            if (IsAvailable(_stage._out))
                 TryPush();
             else if (IsFinished())
                 CompleteStage();
@@ -45,19 +49,19 @@ internal sealed class PartitionSubSourceStage<TKey, TValue, TOut>(
 
         private void TryPush()
         {
-            while (stage._queue.TryDequeue(out var record))
+            while (_stage._queue.TryDequeue(out var record))
             {
-                stage._pump.Taken(record);
+                _stage._pump.Taken(record);
                 if (!record.State.IsLive)
                     continue;
-                stage._pump.Emitted(record);
-                Push(stage._out, stage._build(record, stage._pump));
+                _stage._pump.Emitted(record);
+                Push(_stage._out, _stage._build(record, _stage._pump));
                 return;
             }
             if (IsFinished())
                 CompleteStage();
         }
 
-        private bool IsFinished() => stage._pump.IsPollingStopped || !stage._pump.IsCurrent(stage._partition, stage._queue);
+        private bool IsFinished() => _stage._pump.IsPollingStopped || !_stage._pump.IsCurrent(_stage._partition, _stage._queue);
     }
 }

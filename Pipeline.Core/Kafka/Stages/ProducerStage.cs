@@ -41,6 +41,7 @@ internal sealed class ProducerStage<TKey, TValue, TPass> : GraphStage<FlowShape<
         private OrderedDeliveries<TKey, TValue, TPass>? _deliveries;
         private IProducer<TKey, TValue>? _producer;
         private bool _upstreamFinished;
+        private bool _failed;
 
         public Logic(ProducerStage<TKey, TValue, TPass> stage) : base(stage.Shape)
         {
@@ -64,7 +65,7 @@ internal sealed class ProducerStage<TKey, TValue, TPass> : GraphStage<FlowShape<
         {
             var refused = _deliveries!.Send(_producer!, Grab(_stage._in));
             if (refused is not null)
-                FailStage(refused);
+                Fail(refused);
             else
                 EmitCompleted();
         }
@@ -73,7 +74,7 @@ internal sealed class ProducerStage<TKey, TValue, TPass> : GraphStage<FlowShape<
         {
             var failure = _deliveries!.ApplyReports();
             if (failure is not null)
-                FailStage(failure);
+                Fail(failure);
             else
                 EmitCompleted();
         }
@@ -93,13 +94,21 @@ internal sealed class ProducerStage<TKey, TValue, TPass> : GraphStage<FlowShape<
                 Pull(_stage._in);
         }
 
+        private void Fail(Exception cause)
+        {
+            _failed = true;
+            FailStage(cause);
+        }
+
         public override void PostStop()
         {
             if (_producer is null || !_stage._ownsProducer)
                 return;
             try
             {
-                _producer.Flush(_stage._settings.FlushTimeout);
+                // After a delivery failure the remaining sends are moot: don't hold the stop for flush-timeout.
+                if (!_failed)
+                    _producer.Flush(_stage._settings.FlushTimeout);
             }
             catch (KafkaException e)
             {
