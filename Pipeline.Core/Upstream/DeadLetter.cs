@@ -8,6 +8,8 @@ namespace Pipeline.Core.Upstream;
 /// Builds the record sent to the dead-letters topic: the original key, value and headers unchanged, plus headers
 /// saying why and where it failed. Header values are made safe: control characters (line breaks, NUL) become
 /// spaces, so a value cannot forge another header line in tools that print them, and each is cut to a bounded length.
+/// An original header that uses one of these names is kept under <c>original.</c> + its name, so a producer cannot
+/// forge the reason or position of its own dead letter (readers usually take the last header of a name).
 /// </summary>
 public static class DeadLetter
 {
@@ -18,7 +20,21 @@ public static class DeadLetter
     public const string SourcePartitionHeader = "source.partition";
     public const string SourceOffsetHeader = "source.offset";
 
+    /// <summary>Prefix given to an original header whose name is one of the dead-letter headers.</summary>
+    public const string OriginalPrefix = "original.";
+
     private const string CutMarker = "...";
+
+    private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ReasonHeader, MessageHeader, StageHeader, SourceTopicHeader, SourcePartitionHeader, SourceOffsetHeader
+    };
+
+    /// <summary>The dead letter of the consumed <paramref name="record"/>, refused by <paramref name="stage"/>.</summary>
+    public static Message<byte[]?, byte[]?> Create(
+        ConsumeResult<byte[]?, byte[]?> record, Rejection rejection, string stage, DeadLetterSettings settings) =>
+        Create(record.Message.Key, record.Message.Value, record.Message.Headers, rejection, stage,
+            new DeadLetterSource(record.Topic, record.Partition.Value, record.Offset.Value), settings);
 
     /// <summary>The dead letter of a record refused by <paramref name="stage"/> (e.g. <c>upstream</c>).</summary>
     public static Message<byte[]?, byte[]?> Create(
@@ -36,7 +52,7 @@ public static class DeadLetter
         if (originalHeaders is not null)
         {
             foreach (var header in originalHeaders)
-                headers.Add(header.Key, header.GetValueBytes());
+                headers.Add(Reserved.Contains(header.Key) ? OriginalPrefix + header.Key : header.Key, header.GetValueBytes());
         }
         return new Message<byte[]?, byte[]?> { Key = key, Value = value, Headers = headers };
     }

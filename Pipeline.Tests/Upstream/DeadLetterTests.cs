@@ -49,6 +49,21 @@ public sealed class DeadLetterTests
         Assert.Equal("up stream", Header(letter, DeadLetter.StageHeader));
     }
 
+    [Fact]
+    public void An_original_header_cannot_forge_the_reason_or_position()
+    {
+        var original = new Headers { { "error.reason", "accepted"u8.ToArray() }, { "Source.Offset", "0"u8.ToArray() }, { "trace-id", [7] } };
+        var rejection = new Rejection(RejectionReason.NotJson, "The record is not JSON.");
+
+        var letter = DeadLetter.Create(null, [], original, rejection, "upstream", new DeadLetterSource("t", 1, 99), Settings);
+
+        Assert.Equal("not-json", Encoding.UTF8.GetString(Assert.Single(letter.Headers, h => h.Key == DeadLetter.ReasonHeader).GetValueBytes()));
+        Assert.Equal("99", Header(letter, DeadLetter.SourceOffsetHeader));
+        Assert.Equal("accepted", Header(letter, "original.error.reason"));
+        Assert.Equal("0", Header(letter, "original.Source.Offset"));
+        Assert.Equal([7], letter.Headers.GetLastBytes("trace-id"));
+    }
+
     [Theory]
     [InlineData("short", 16, "short")]
     [InlineData("abcdefghijklmnopqrstuvwxyz", 16, "abcdefghijklm...")]

@@ -1,0 +1,93 @@
+using System.Text;
+using Akka;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Confluent.Kafka;
+using Confluent.SchemaRegistry;
+using Confluent.SchemaRegistry.Serdes;
+using Pipeline.Contracts;
+using Pipeline.Core.Kafka;
+using Pipeline.Core.Kafka.Dsl;
+using Pipeline.Core.Kafka.Messages;
+using Pipeline.Core.Kafka.Settings;
+using Pipeline.Core.Schemas;
+
+namespace Pipeline.Core.Upstream;
+
+/// <summary>
+/// The upstream stage: raw JSON records of the raw topic become Avro <see cref="Transaction"/> values on the
+/// transactions topic, keyed by customer id; records that fail validation go, unchanged, to the dead-letters topic
+/// with the reason and their position in headers. Each input's offset is committed only after its one output
+/// (transaction or dead letter) is acknowledged, in input order, so a restart neither loses nor skips anything.
+/// </summary>
+public static class UpstreamStream
+{
+    /// <summary>
+    /// Checks the <see cref="Transaction"/> schema against the registry, then starts the stream. Input is consumed as
+    /// bytes, so no record can fail in the consumer; bad input becomes a dead letter and never stops the stream.
+    /// The stream fails on what is not bad input: Kafka refusing a write, the registry unreachable while encoding.
+    /// </summary>
+    /// <param name="settings">Topics, limits and Kafka clients; see <see cref="UpstreamSettings.Create"/>.</param>
+    /// <param name="registry">The schema registry client (the caller owns and disposes it).</param>
+    /// <param name="materializer">Runs the stream.</param>
+    /// <param name="metrics">Where dead letters are counted; <see cref="DeadLetterMetrics.Default"/> when null.</param>
+    /// <param name="onProcessed">Called after each input's output is acknowledged, with the time since the input's Kafka timestamp.</param>
+    /// <param name="clock">The clock the parser refuses future timestamps against; the system clock when null.</param>
+    /// <param name="cancellationToken">Cancels the schema check.</param>
+    /// <returns>The consumer control (drain with <see cref="ConsumerControl.DrainAndShutdown{T}"/>) and the stream's completion.</returns>
+    /// <exception cref="IncompatibleSchemaException">The schema breaks the subject's compatibility level; nothing was consumed or sent.</exception>
+    /// <exception cref="SchemaNotRegisteredException">Auto-register is off and the schema is not registered.</exception>
+    public static async Task<(ConsumerControl Control, Task<Done> Completion)> RunAsync(
+        UpstreamSettings settings, ISchemaRegistryClient registry, IMaterializer materializer,
+        DeadLetterMetrics? metrics = null, Action<TimeSpan>? onProcessed = null, TimeProvider? clock = null,
+        CancellationToken cancellationToken = default)
+    {
+        await SchemaContract.EnsureCompatibleAsync<Transaction>(registry, settings.SchemaRegistry, settings.Topics.Transactions, cancellationToken)
+            .ConfigureAwait(false);
+        var serializer = AvroSerdes.Serializer<Transaction>(registry, settings.SchemaRegistry);
+        var parser = new RawTransactionParser(settings.Limits, clock ?? TimeProvider.System);
+        var deadLetters = metrics ?? DeadLetterMetrics.Default;
+
+        return KafkaSource.CommittableSource<byte[]?, byte[]?>(settings.Consumer, Subscription.ForTopics(settings.Topics.Raw))
+            .SelectAsync(settings.AvroParallelism, message => ToOutputAsync(message, parser, serializer, settings))
+            .Via(KafkaProducer.FlexiFlow<byte[]?, byte[]?, Outcome>(settings.Producer))
+            .Select(ICommittable (results) =>
+            {
+                var outcome = results.PassThrough;
+                if (outcome.Rejected is { } reason)
+                    deadLetters.Count(UpstreamSettings.StageName, reason);
+                onProcessed?.Invoke(DateTime.UtcNow - outcome.InputTimestamp);
+                return outcome.Offset;
+            })
+            .ToMaterialized(KafkaCommitter.Sink(settings.Committer), Keep.Both)
+            .Run(materializer);
+    }
+
+    private static async Task<Envelope<byte[]?, byte[]?, Outcome>> ToOutputAsync(
+        CommittableMessage<byte[]?, byte[]?> input, RawTransactionParser parser, AvroSerializer<Transaction> serializer, UpstreamSettings settings)
+    {
+        var record = input.Record;
+        var inputTimestamp = record.Message.Timestamp.UtcDateTime;
+        var parsed = parser.Parse(record.Message.Value);
+        if (parsed.Rejection is { } rejection)
+        {
+            var deadLetter = DeadLetter.Create(record, rejection, UpstreamSettings.StageName, settings.DeadLetters);
+            return ProducerMessage.Single(settings.Topics.DeadLetters, deadLetter, new Outcome(input.CommittableOffset, rejection.Reason, inputTimestamp));
+        }
+
+        var transaction = parsed.Value!;
+        var value = await serializer.SerializeAsync(transaction, new SerializationContext(MessageComponentType.Value, settings.Topics.Transactions))
+            .ConfigureAwait(false);
+        var output = new Message<byte[]?, byte[]?>
+        {
+            Key = Encoding.UTF8.GetBytes(transaction.customerId),
+            Value = value,
+            // The raw record's timestamp travels on, so every later stage measures latency from ingestion.
+            Timestamp = record.Message.Timestamp
+        };
+        return ProducerMessage.Single(settings.Topics.Transactions, output, new Outcome(input.CommittableOffset, null, inputTimestamp));
+    }
+
+    /// <summary>What is left of an input once its output is sent: the offset to commit and, for a dead letter, why.</summary>
+    private sealed record Outcome(CommittableOffset Offset, RejectionReason? Rejected, DateTime InputTimestamp);
+}
