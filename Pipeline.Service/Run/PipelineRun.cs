@@ -1,11 +1,14 @@
 using Akka.Actor;
 using Akka.Streams;
 using Pipeline.Core.Configuration;
+using Pipeline.Core.Schemas;
+using Pipeline.Core.Schemas.Registry;
+using Pipeline.Core.Upstream;
 
 namespace Pipeline.Service.Run;
 
 /// <summary>
-/// The main job: (embedded Kafka when configured), the built-in load generator, the stream stages, the
+/// The main job: (embedded Kafka and schema registry when configured), the built-in load generator, the stream stages, the
 /// HTTP endpoints and the live view, until the token is cancelled; then a graceful stop within
 /// <c>pipeline.shutdown-timeout</c>: stop the load, drain and commit, close consumers, stop the actor system.
 /// </summary>
@@ -20,30 +23,38 @@ internal static class PipelineRun
         else
             settings = settings.WithBootstrapServers(settings.BootstrapServers);
 
+        await using var embeddedRegistry = settings.Upstream.SchemaRegistry.IsEmbedded
+            ? await EmbeddedSchemaRegistry.StartAsync(EmbeddedSchemaRegistrySettings.Create(config))
+            : null;
+        if (embeddedRegistry is not null)
+            settings = settings.WithSchemaRegistryUrl(embeddedRegistry.Url);
+        using var registry = SchemaRegistryClients.Create(settings.Upstream.SchemaRegistry);
+
         var system = ActorSystem.Create("pipeline", config.Root);
         var materializer = system.Materializer();
         var statistics = new RunStatistics();
 
-        var passThrough = PassThroughStream.Run(settings, statistics, materializer);
+        var upstream = await UpstreamStream.RunAsync(settings.Upstream, registry, materializer,
+            onProcessed: latency => statistics.OnProcessed(UpstreamSettings.StageName, latency));
         var generator = settings.Generator.Enabled
             ? GeneratorStream.Run(settings.Generator, settings.Topics.Raw, settings.Producer, statistics, materializer)
             : ((Akka.Streams.UniqueKillSwitch, Task)?)null;
 
-        bool Ready() => !passThrough.Completion.IsCompleted && passThrough.Control.Metrics.AssignedPartitions.Count > 0;
+        bool Ready() => !upstream.Completion.IsCompleted && upstream.Control.Metrics.AssignedPartitions.Count > 0;
         await using var http = await HttpEndpoints.StartAsync(settings.Http, Ready);
 
         var lagRefresh = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
-                statistics.PublishLag(PassThroughStream.Name, passThrough.Control.Metrics);
+                statistics.PublishLag(UpstreamSettings.StageName, upstream.Control.Metrics);
                 try { await Task.Delay(settings.Consumer.MetricsInterval, stop); } catch (OperationCanceledException) { }
             }
         });
-        var header = $"pipeline run | kafka {settings.BootstrapServers} | {settings.Topics.Raw} -> {settings.Topics.Transactions} | " +
+        var header = $"pipeline run | kafka {settings.BootstrapServers} | {settings.Topics.Raw} -> {settings.Topics.Transactions} (+ {settings.Topics.DeadLetters}) | registry {settings.Upstream.SchemaRegistry.Url} | " +
                      $"generator {(settings.Generator.Enabled ? $"{settings.Generator.Rate}/s" : "off")} | http {http.Url}";
-        var view = new ProgressView(statistics, () => passThrough.Control.Metrics.TotalLag, settings.ProgressRefresh);
-        var failed = passThrough.Completion.ContinueWith(_ => { }, TaskScheduler.Default);
+        var view = new ProgressView(statistics, () => upstream.Control.Metrics.TotalLag, settings.ProgressRefresh);
+        var failed = upstream.Completion.ContinueWith(_ => { }, TaskScheduler.Default);
         await Task.WhenAny(view.RunAsync(header, stop), failed);
 
         var exitCode = 0;
@@ -51,7 +62,7 @@ internal static class PipelineRun
         try
         {
             generator?.Item1.Shutdown();
-            await passThrough.Control.DrainAndShutdown(passThrough.Completion).WaitAsync(deadline.Token);
+            await upstream.Control.DrainAndShutdown(upstream.Completion).WaitAsync(deadline.Token);
         }
         catch (OperationCanceledException)
         {

@@ -2,6 +2,7 @@ using Pipeline.Core;
 using Pipeline.Core.Configuration;
 using Pipeline.Core.Generator;
 using Pipeline.Core.Kafka.Settings;
+using Pipeline.Core.Upstream;
 
 namespace Pipeline.Service.Run;
 
@@ -10,7 +11,7 @@ internal sealed record RunSettings(
     string BootstrapServers,
     TopicNames Topics,
     GeneratorSettings Generator,
-    string PassThroughGroupId,
+    UpstreamSettings Upstream,
     TimeSpan ProgressRefresh,
     TimeSpan ShutdownTimeout,
     HttpSettings Http,
@@ -29,7 +30,7 @@ internal sealed record RunSettings(
             pipeline.Section("kafka").GetString("bootstrap-servers"),
             TopicNames.Create(pipeline.Section("topics")),
             GeneratorSettings.Create(pipeline.Section("generator"), DateTimeOffset.UtcNow),
-            pipeline.Section("passthrough").GetString("group-id"),
+            UpstreamSettings.Create(config),
             pipeline.Section("progress").GetDuration("refresh-interval"),
             pipeline.GetDuration("shutdown-timeout"),
             HttpSettings.Create(pipeline.Section("http")),
@@ -38,10 +39,17 @@ internal sealed record RunSettings(
             CommitterSettings.Create(config.Section("akka.kafka.committer")));
     }
 
+    /// <summary>The stages pointed at the registry actually running (the embedded one's address is known only once it runs).</summary>
+    public RunSettings WithSchemaRegistryUrl(string url) => this with
+    {
+        Upstream = Upstream with { SchemaRegistry = Upstream.SchemaRegistry with { Url = url } }
+    };
+
     /// <summary>The Kafka settings pointed at the actual brokers (the embedded cluster's address is known only once it runs).</summary>
     public RunSettings WithBootstrapServers(string servers) => this with
     {
         BootstrapServers = servers,
+        Upstream = Upstream.WithBootstrapServers(servers),
         Consumer = Consumer.WithBootstrapServers(servers),
         Producer = Producer.WithBootstrapServers(servers)
     };
