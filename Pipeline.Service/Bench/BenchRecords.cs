@@ -12,12 +12,15 @@ internal static class BenchRecords
     private static readonly string[] Merchants = ["Netflix", "Lidl", "Shell", "Zalando", "Lufthansa", "MediaMarkt", "Vapiano", "Amazon"];
     private static readonly string[] Categories = ["subscription", "grocery", "fuel", "retail", "travel", "electronics", "restaurant", "other"];
 
-    public static string Key(long n) => $"c-{n % 1000:D6}";
+    // Enough customers that key hashing spreads records evenly over the partitions.
+    private const int Customers = 10_000;
+
+    public static string Key(long n) => $"c-{n % Customers:D6}";
 
     public static string Value(long n)
     {
         var kind = (int)(n % Merchants.Length);
-        var amount = (n * 7919 % 100_000) / 100m;
+        var amount = (n % Customers * 7919 % 100_000) / 100m; // a customer's recurring amount
         var time = new DateTime(2026, 11, 24, 0, 0, 0, DateTimeKind.Utc).AddMilliseconds(n * 37);
         return string.Create(CultureInfo.InvariantCulture,
             $"{{\"transactionId\":\"t-{n:D8}\",\"customerId\":\"{Key(n)}\",\"merchant\":\"{Merchants[kind]}\",\"category\":\"{Categories[kind]}\"," +

@@ -97,7 +97,7 @@ internal static class BenchKafkaCommand
             if (input.LostRecords || input.Retained != options.Messages)
             {
                 Console.Error.WriteLine(
-                    $"bench kafka: the embedded broker kept {input.Retained:N0} of {options.Messages:N0} input records (low watermarks {string.Join(",", input.Low)}): " +
+                    $"bench kafka: the embedded broker kept {input.Retained:N0} of {options.Messages:N0} input records (per partition {string.Join(", ", input.Low.Select((low, p) => $"{input.High[p] - low:N0} of {input.High[p]:N0}"))}): " +
                     "it drops the oldest data beyond about 5 MiB or 100,000 batches per partition. Use fewer --messages.");
                 return 1;
             }
