@@ -111,7 +111,7 @@ internal static class BenchKafkaCommand
 
             if (options.LatencyDuration > TimeSpan.Zero)
             {
-                var latency = await new LatencyBenchmark(kafka, clients, pair).RunAsync(options.LatencyDuration, cancellationToken);
+                var latency = await new LatencyBenchmark(kafka, clients, pair, output).RunAsync(options.LatencyDuration, cancellationToken);
                 KafkaBenchReport.WriteLatency(output, latency, options.LatencyDuration);
                 verified &= latency.All(l => l.Complete);
             }
