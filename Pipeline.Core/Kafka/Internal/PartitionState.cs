@@ -28,6 +28,9 @@ internal sealed class PartitionState<T>(TopicPartition partition, RecordQueue<T>
     /// <summary>Paused at the broker because the buffer is full (guarded by the pump's pause lock).</summary>
     public bool Paused { get; set; }
 
+    /// <summary>When the buffer became full while not paused (poll thread only).</summary>
+    public DateTime? FullSince { get; set; }
+
     public long LastEmitted => Volatile.Read(ref _lastEmitted);
 
     /// <summary>The next offset committed for this partition by this consumer, -1 before the first commit.</summary>

@@ -21,6 +21,9 @@ public sealed record ConsumerSettings
     /// <summary>Records buffered per partition before the partition is paused at the broker.</summary>
     public int PartitionBufferSize { get; private init; }
 
+    /// <summary>How long a full partition buffer may wait for the stream before the partition is paused at the broker.</summary>
+    public TimeSpan PauseAfter { get; private init; }
+
     /// <summary>On revocation, how long to wait for emitted records of revoked partitions to be committed.</summary>
     public TimeSpan WaitClosePartition { get; private init; }
 
@@ -43,6 +46,7 @@ public sealed record ConsumerSettings
             Properties = properties,
             PollTimeout = section.GetDuration("poll-timeout"),
             PartitionBufferSize = section.GetInt("partition-buffer-size", 1, 1_000_000),
+            PauseAfter = section.GetDuration("pause-after"),
             WaitClosePartition = section.GetDuration("wait-close-partition"),
             CloseTimeout = section.GetDuration("close-timeout"),
             MetricsInterval = section.GetDuration("metrics-interval")
@@ -62,6 +66,8 @@ public sealed record ConsumerSettings
     public ConsumerSettings WithPollTimeout(TimeSpan value) => this with { PollTimeout = value };
 
     public ConsumerSettings WithPartitionBufferSize(int value) => this with { PartitionBufferSize = value };
+
+    public ConsumerSettings WithPauseAfter(TimeSpan value) => this with { PauseAfter = value };
 
     public ConsumerSettings WithWaitClosePartition(TimeSpan value) => this with { WaitClosePartition = value };
 
@@ -86,5 +92,5 @@ public sealed record ConsumerSettings
 
     public override string ToString() =>
         $"ConsumerSettings(properties={KafkaClientProperties.Render(Properties)}, poll-timeout={PollTimeout}, " +
-        $"partition-buffer-size={PartitionBufferSize}, wait-close-partition={WaitClosePartition}, close-timeout={CloseTimeout})";
+        $"partition-buffer-size={PartitionBufferSize}, pause-after={PauseAfter}, wait-close-partition={WaitClosePartition}, close-timeout={CloseTimeout})";
 }

@@ -9,7 +9,8 @@ namespace Pipeline.Core.Kafka.Stages;
 /// Folds committables into one batch (highest offset per partition) and emits it when it holds
 /// <see cref="CommitterSettings.MaxBatch"/> records, when <see cref="CommitterSettings.MaxInterval"/> passed,
 /// or at completion. While downstream (the commit itself) is busy it keeps folding, so a slow commit
-/// makes bigger batches instead of stalling the stream.
+/// makes bigger batches instead of stalling the stream: a batch holds one offset per partition, so its
+/// size does not grow with the records it stands for.
 /// </summary>
 internal sealed class CommitCollectorStage : GraphStage<FlowShape<ICommittable, CommittableOffsetBatch>>
 {
@@ -45,7 +46,7 @@ internal sealed class CommitCollectorStage : GraphStage<FlowShape<ICommittable, 
                     _batch = _batch.Updated(Grab(stage._in));
                     if (_batch.BatchSize >= stage._settings.MaxBatch)
                         TryEmit();
-                    else
+                    if (!HasBeenPulled(stage._in) && !IsClosed(stage._in))
                         Pull(stage._in);
                 },
                 onUpstreamFinish: () =>
@@ -94,7 +95,7 @@ internal sealed class CommitCollectorStage : GraphStage<FlowShape<ICommittable, 
                 _batch = CommittableOffsetBatch.Empty;
                 _intervalElapsed = false;
             }
-            if (!HasBeenPulled(_stage._in) && !IsClosed(_stage._in) && _batch.BatchSize < _stage._settings.MaxBatch)
+            if (!HasBeenPulled(_stage._in) && !IsClosed(_stage._in))
                 Pull(_stage._in);
         }
     }
