@@ -59,7 +59,7 @@ public sealed class BackpressureTests(EmbeddedKafkaFixture fixture, ITestOutputH
 
         output.WriteLine($"consumed {metrics.ConsumedRecords}, lag {metrics.TotalLag}; working set {workingSetBefore >> 20} -> peak {peakWorkingSet >> 20} MiB; " +
                          $"managed heap {managedBefore >> 20} -> peak {peakManaged >> 20} MiB");
-        Assert.True(metrics.TotalLag > Backlog / 2, "the sink should be far behind the backlog");
+        Assert.True(metrics.ConsumedRecords < Backlog / 10, $"the slow sink should have taken a small part of the backlog, took {metrics.ConsumedRecords}");
         Assert.True(peakManaged - managedBefore < MaxManagedGrowthBytes, $"managed heap grew by {(peakManaged - managedBefore) >> 20} MiB");
         Assert.True(peakWorkingSet - workingSetBefore < MaxWorkingSetGrowthBytes, $"working set grew by {(peakWorkingSet - workingSetBefore) >> 20} MiB");
         _ = done;
