@@ -108,29 +108,8 @@ public sealed class SqliteHistoryStore : IHistoryStore
             ORDER BY day, event_time, id
             LIMIT $limit
             """;
-        command.Parameters.AddWithValue("$customer", query.CustomerId);
-        command.Parameters.AddWithValue("$firstDay", query.FirstDay);
-        command.Parameters.AddWithValue("$lastDay", query.LastDay);
-        command.Parameters.AddWithValue("$from", query.FromMillis);
-        command.Parameters.AddWithValue("$to", query.ToMillis);
-        command.Parameters.AddWithValue("$afterDay", after is { } a ? DayBucket.Of(a.EventTimeMillis) : int.MinValue);
-        command.Parameters.AddWithValue("$afterTime", after?.EventTimeMillis ?? long.MinValue);
-        command.Parameters.AddWithValue("$afterId", after?.Id ?? "");
-        command.Parameters.AddWithValue("$limit", pageSize);
-
-        var rows = new List<HistoryRow>(Math.Min(pageSize, 1024));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(new HistoryRow(
-                query.Table,
-                query.CustomerId,
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)),
-                reader.GetString(1),
-                reader.GetString(2),
-                (byte[])reader.GetValue(3)));
-        }
-        return new HistoryPage(rows, rows.Count == pageSize ? rows[^1].Cursor : null);
+        HistoryPageCommand.Bind(command, "$", query, after, pageSize);
+        return await HistoryPageCommand.ReadAsync(command, query, pageSize, cancellationToken);
     }
 
     /// <inheritdoc />
