@@ -23,30 +23,41 @@ internal sealed class OrderedDeliveries<TKey, TValue, TPass>(Action wakeStage)
     /// <summary>Sends the envelope's records; returns the error that stopped it, if the producer refused one.</summary>
     public KafkaProduceException? Send(IProducer<TKey, TValue> producer, Envelope<TKey, TValue, TPass> envelope)
     {
-        IReadOnlyList<(string Topic, Message<TKey, TValue> Message)> messages = envelope switch
+        switch (envelope)
         {
-            SingleMessage<TKey, TValue, TPass> single => [(single.Topic, single.Message)],
-            MultiMessage<TKey, TValue, TPass> multi => multi.Messages,
-            _ => []
-        };
-        var entry = new InFlight(envelope, messages.Count);
-        _inFlight.Enqueue(entry);
-        for (var i = 0; i < messages.Count; i++)
-        {
-            var index = i;
-            try
-            {
-                producer.Produce(messages[i].Topic, messages[i].Message, report => OnReport(new Delivery(entry, index, report)));
-                Unacknowledged++;
-            }
-            catch (ProduceException<TKey, TValue> e)
-            {
-                return new KafkaProduceException(
-                    $"Kafka refused a record for topic {messages[i].Topic} before sending it: {e.Error.Reason}. " +
-                    "Check the record (size, serialisation) and the producer settings.", e.Error, e);
-            }
+            case SingleMessage<TKey, TValue, TPass> single:
+                var entry = new InFlight(envelope, 1);
+                _inFlight.Enqueue(entry);
+                return Produce(producer, entry, 0, single.Topic, single.Message);
+            case MultiMessage<TKey, TValue, TPass> multi:
+                var entries = new InFlight(envelope, multi.Messages.Count);
+                _inFlight.Enqueue(entries);
+                for (var i = 0; i < multi.Messages.Count; i++)
+                {
+                    if (Produce(producer, entries, i, multi.Messages[i].Topic, multi.Messages[i].Message) is { } refused)
+                        return refused;
+                }
+                return null;
+            default:
+                _inFlight.Enqueue(new InFlight(envelope, 0));
+                return null;
         }
-        return null;
+    }
+
+    private KafkaProduceException? Produce(IProducer<TKey, TValue> producer, InFlight entry, int index, string topic, Message<TKey, TValue> message)
+    {
+        try
+        {
+            producer.Produce(topic, message, report => OnReport(new Delivery(entry, index, report)));
+            Unacknowledged++;
+            return null;
+        }
+        catch (ProduceException<TKey, TValue> e)
+        {
+            return new KafkaProduceException(
+                $"Kafka refused a record for topic {topic} before sending it: {e.Error.Reason}. " +
+                "Check the record (size, serialisation) and the producer settings.", e.Error, e);
+        }
     }
 
     /// <summary>Applies the reports received so far; returns the first delivery failure, if any.</summary>

@@ -23,6 +23,8 @@ public sealed class CommittableOffsetBatch : ICommittable
 
     public bool IsEmpty => _highest.IsEmpty;
 
+    internal IEnumerable<KeyValuePair<(ICommitter Committer, TopicPartition Partition), long>> Entries => _highest;
+
     /// <summary>The highest record offset per partition in this batch.</summary>
     public IReadOnlyDictionary<TopicPartition, long> Offsets =>
         _highest.ToDictionary(kv => kv.Key.Partition, kv => kv.Value);
@@ -45,6 +47,10 @@ public sealed class CommittableOffsetBatch : ICommittable
         }
         return new CommittableOffsetBatch(highest, BatchSize + other.BatchSize);
     }
+
+    /// <summary>A batch of highest offsets collected in a mutable map (the commit collector's hot path).</summary>
+    internal static CommittableOffsetBatch From(Dictionary<(ICommitter, TopicPartition), long> highest, long batchSize) =>
+        new(highest.ToImmutableDictionary(), batchSize);
 
     public CommittableOffsetBatch Updated(ICommittable committable) => committable switch
     {

@@ -34,7 +34,9 @@ internal sealed class CommitCollectorStage : GraphStage<FlowShape<ICommittable, 
     {
         private const string IntervalTimer = "commit-interval";
         private readonly CommitCollectorStage _stage;
-        private CommittableOffsetBatch _batch = CommittableOffsetBatch.Empty;
+        // Folded in a mutable map: an immutable batch per record would allocate on every element.
+        private readonly Dictionary<(ICommitter, Confluent.Kafka.TopicPartition), long> _highest = new();
+        private long _count;
         private bool _intervalElapsed;
 
         public Logic(CommitCollectorStage stage) : base(stage.Shape)
@@ -43,19 +45,19 @@ internal sealed class CommitCollectorStage : GraphStage<FlowShape<ICommittable, 
             SetHandler(stage._in,
                 onPush: () =>
                 {
-                    _batch = _batch.Updated(Grab(stage._in));
-                    if (_batch.BatchSize >= stage._settings.MaxBatch)
+                    Add(Grab(stage._in));
+                    if (_count >= stage._settings.MaxBatch)
                         TryEmit();
                     if (!HasBeenPulled(stage._in) && !IsClosed(stage._in))
                         Pull(stage._in);
                 },
                 onUpstreamFinish: () =>
                 {
-                    if (_batch.IsEmpty)
+                    if (_count == 0)
                         CompleteStage();
                     else if (IsAvailable(stage._out))
                     {
-                        Push(stage._out, _batch);
+                        Push(stage._out, TakeBatch());
                         CompleteStage();
                     }
                     // Otherwise the final batch is pushed on the next pull.
@@ -64,12 +66,12 @@ internal sealed class CommitCollectorStage : GraphStage<FlowShape<ICommittable, 
             {
                 if (IsClosed(stage._in))
                 {
-                    if (!_batch.IsEmpty)
-                        Push(stage._out, _batch);
+                    if (_count > 0)
+                        Push(stage._out, TakeBatch());
                     CompleteStage();
                     return;
                 }
-                if (_intervalElapsed || _batch.BatchSize >= stage._settings.MaxBatch)
+                if (_intervalElapsed || _count >= stage._settings.MaxBatch)
                     TryEmit();
             });
         }
@@ -78,6 +80,38 @@ internal sealed class CommitCollectorStage : GraphStage<FlowShape<ICommittable, 
         {
             ScheduleRepeatedly(IntervalTimer, _stage._settings.MaxInterval);
             Pull(_stage._in);
+        }
+
+        private void Add(ICommittable committable)
+        {
+            switch (committable)
+            {
+                case CommittableOffset offset:
+                    Keep((offset.Committer, offset.Offset.TopicPartition), offset.Offset.Offset.Value);
+                    _count++;
+                    break;
+                case CommittableOffsetBatch batch:
+                    foreach (var (key, value) in batch.Entries)
+                        Keep(key, value);
+                    _count += batch.BatchSize;
+                    break;
+                default:
+                    throw new ArgumentException($"Cannot commit a {committable.GetType().Name}", nameof(committable));
+            }
+        }
+
+        private void Keep((ICommitter, Confluent.Kafka.TopicPartition) key, long offset)
+        {
+            if (!_highest.TryGetValue(key, out var existing) || existing < offset)
+                _highest[key] = offset;
+        }
+
+        private CommittableOffsetBatch TakeBatch()
+        {
+            var batch = CommittableOffsetBatch.From(_highest, _count);
+            _highest.Clear();
+            _count = 0;
+            return batch;
         }
 
         protected override void OnTimer(object timerKey)
@@ -89,10 +123,9 @@ internal sealed class CommitCollectorStage : GraphStage<FlowShape<ICommittable, 
         // Push only when the outlet is available: the timer fires outside the push/pull cycle.
         private void TryEmit()
         {
-            if (!_batch.IsEmpty && IsAvailable(_stage._out))
+            if (_count > 0 && IsAvailable(_stage._out))
             {
-                Push(_stage._out, _batch);
-                _batch = CommittableOffsetBatch.Empty;
+                Push(_stage._out, TakeBatch());
                 _intervalElapsed = false;
             }
             if (!HasBeenPulled(_stage._in) && !IsClosed(_stage._in))
