@@ -34,24 +34,22 @@ internal sealed class KafkaSourceStage<TKey, TValue, TOut>(
         private readonly KafkaSourceStage<TKey, TValue, TOut> _stage;
         private readonly RecordQueue<PolledRecord<TKey, TValue>> _queue = new();
         private readonly ConsumerPump<TKey, TValue> _pump;
-        private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private Action? _stopCallback;
-        private bool _stoppedByControl;
+        private readonly SourceLifecycle<TKey, TValue> _lifecycle;
 
         public Logic(KafkaSourceStage<TKey, TValue, TOut> stage) : base(stage.Shape)
         {
             _stage = stage;
             _pump = stage._parameters.CreatePump(_ => _queue);
-            Control = ConsumerControl.For(_pump, () => _stopCallback?.Invoke(), _stopped.Task, stage._parameters.Settings.CloseTimeout);
+            _lifecycle = new SourceLifecycle<TKey, TValue>(_pump, stage._parameters.Settings.CloseTimeout);
             SetHandler(stage._out, this);
         }
 
-        public ConsumerControl Control { get; }
+        public ConsumerControl Control => _lifecycle.Control;
 
         public override void PreStart()
         {
             var failed = GetAsyncCallback<Exception>(FailStage);
-            _stopCallback = GetAsyncCallback(StopByControl);
+            _lifecycle.Bind(GetAsyncCallback(() => _lifecycle.StopByControl(CompleteStage)));
             _queue.SetListener(GetAsyncCallback(OnAvailable));
             _pump.Start(new Events(failed), Log);
         }
@@ -77,21 +75,7 @@ internal sealed class KafkaSourceStage<TKey, TValue, TOut>(
             }
         }
 
-        private void StopByControl()
-        {
-            _stoppedByControl = true;
-            _pump.StopPolling();
-            CompleteStage();
-        }
-
-        public override void PostStop()
-        {
-            // Stopped by its control: the consumer stays open for the commits still in flight until Shutdown.
-            // Otherwise (failure, cancellation, materializer shut down) nothing more will be committed.
-            if (!_stoppedByControl)
-                _pump.Close(abrupt: true);
-            _stopped.TrySetResult();
-        }
+        public override void PostStop() => _lifecycle.PostStop();
 
         private sealed class Events(Action<Exception> failed) : IPumpEvents
         {

@@ -37,9 +37,7 @@ internal sealed class PartitionedSourceStage<TKey, TValue, TOut>(
         private readonly ConcurrentDictionary<TopicPartition, RecordQueue<PolledRecord<TKey, TValue>>> _created = new();
         private readonly ConcurrentQueue<(TopicPartition Partition, RecordQueue<PolledRecord<TKey, TValue>> Queue)> _assigned = new();
         private readonly ConsumerPump<TKey, TValue> _pump;
-        private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private Action? _stopCallback;
-        private bool _stoppedByControl;
+        private readonly SourceLifecycle<TKey, TValue> _lifecycle;
 
         public Logic(PartitionedSourceStage<TKey, TValue, TOut> stage) : base(stage.Shape)
         {
@@ -50,15 +48,15 @@ internal sealed class PartitionedSourceStage<TKey, TValue, TOut>(
                 _created[partition] = queue;
                 return queue;
             });
-            Control = ConsumerControl.For(_pump, () => _stopCallback?.Invoke(), _stopped.Task, stage._parameters.Settings.CloseTimeout);
+            _lifecycle = new SourceLifecycle<TKey, TValue>(_pump, stage._parameters.Settings.CloseTimeout);
             SetHandler(stage._out, this);
         }
 
-        public ConsumerControl Control { get; }
+        public ConsumerControl Control => _lifecycle.Control;
 
         public override void PreStart()
         {
-            _stopCallback = GetAsyncCallback(StopByControl);
+            _lifecycle.Bind(GetAsyncCallback(() => _lifecycle.StopByControl(CompleteStage)));
             var wake = GetAsyncCallback(TryPush);
             // Runs on the poll thread once the assignment is registered, so every queued sub-source is current.
             void Assigned(IReadOnlyList<TopicPartition> partitions)
@@ -90,19 +88,7 @@ internal sealed class PartitionedSourceStage<TKey, TValue, TOut>(
             }
         }
 
-        private void StopByControl()
-        {
-            _stoppedByControl = true;
-            _pump.StopPolling();
-            CompleteStage();
-        }
-
-        public override void PostStop()
-        {
-            if (!_stoppedByControl)
-                _pump.Close(abrupt: true);
-            _stopped.TrySetResult();
-        }
+        public override void PostStop() => _lifecycle.PostStop();
 
         private sealed class Events(Action<IReadOnlyList<TopicPartition>> assigned, Action<Exception> failed) : IPumpEvents
         {
