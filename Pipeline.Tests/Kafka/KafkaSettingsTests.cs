@@ -35,6 +35,8 @@ public sealed class KafkaSettingsTests
         Assert.Equal(TimeSpan.Zero, original.WithWaitClosePartition(TimeSpan.Zero).WaitClosePartition);
         Assert.Equal(TimeSpan.FromSeconds(1), original.WithCloseTimeout(TimeSpan.FromSeconds(1)).CloseTimeout);
         Assert.Equal(TimeSpan.FromSeconds(9), original.WithMetricsInterval(TimeSpan.FromSeconds(9)).MetricsInterval);
+        Assert.Equal(TimeSpan.FromSeconds(4), original.WithCommitRetryDeadline(TimeSpan.FromSeconds(4)).CommitRetryDeadline);
+        Assert.Equal(TimeSpan.FromSeconds(7), original.WithPauseAfter(TimeSpan.FromSeconds(7)).PauseAfter);
         Assert.Equal("g", original.WithGroupId("g").GroupId);
         Assert.Equal(original, original.WithPollTimeout(original.PollTimeout)); // a copy, the original untouched
         Assert.Null(original.GroupId);

@@ -27,6 +27,9 @@ public sealed record ConsumerSettings
     /// <summary>On revocation, how long to wait for emitted records of revoked partitions to be committed.</summary>
     public TimeSpan WaitClosePartition { get; private init; }
 
+    /// <summary>How long a commit that failed for a passing reason (coordinator unreachable, rebalance) is retried before the stream fails.</summary>
+    public TimeSpan CommitRetryDeadline { get; private init; }
+
     /// <summary>How long closing the consumer (leaving the group) may take.</summary>
     public TimeSpan CloseTimeout { get; private init; }
 
@@ -49,6 +52,7 @@ public sealed record ConsumerSettings
             PauseAfter = section.GetDuration("pause-after"),
             WaitClosePartition = section.GetDuration("wait-close-partition"),
             CloseTimeout = section.GetDuration("close-timeout"),
+            CommitRetryDeadline = section.GetDuration("commit-retry-deadline"),
             MetricsInterval = section.GetDuration("metrics-interval")
         };
     }
@@ -72,6 +76,8 @@ public sealed record ConsumerSettings
     public ConsumerSettings WithWaitClosePartition(TimeSpan value) => this with { WaitClosePartition = value };
 
     public ConsumerSettings WithCloseTimeout(TimeSpan value) => this with { CloseTimeout = value };
+
+    public ConsumerSettings WithCommitRetryDeadline(TimeSpan value) => this with { CommitRetryDeadline = value };
 
     public ConsumerSettings WithMetricsInterval(TimeSpan value) => this with { MetricsInterval = value };
 
