@@ -18,10 +18,7 @@ internal static class PipelineRun
     {
         var settings = RunSettings.Create(config);
         using var infrastructure = settings.UsesEmbeddedKafka ? EmbeddedInfrastructure.Start(config) : null;
-        if (infrastructure is not null)
-            settings = settings.WithBootstrapServers(infrastructure.Kafka.BootstrapServers);
-        else
-            settings = settings.WithBootstrapServers(settings.BootstrapServers);
+        settings = settings.WithBootstrapServers(infrastructure?.Kafka.BootstrapServers ?? settings.BootstrapServers);
 
         await using var embeddedRegistry = settings.Upstream.SchemaRegistry.IsEmbedded
             ? await EmbeddedSchemaRegistry.StartAsync(EmbeddedSchemaRegistrySettings.Create(config))

@@ -16,8 +16,7 @@ internal sealed record RunSettings(
     TimeSpan ShutdownTimeout,
     HttpSettings Http,
     ConsumerSettings Consumer,
-    ProducerSettings Producer,
-    CommitterSettings Committer)
+    ProducerSettings Producer)
 {
     public const string Embedded = "embedded";
 
@@ -35,8 +34,7 @@ internal sealed record RunSettings(
             pipeline.GetDuration("shutdown-timeout"),
             HttpSettings.Create(pipeline.Section("http")),
             ConsumerSettings.Create(config.Section("akka.kafka.consumer")),
-            ProducerSettings.Create(config.Section("akka.kafka.producer")),
-            CommitterSettings.Create(config.Section("akka.kafka.committer")));
+            ProducerSettings.Create(config.Section("akka.kafka.producer")));
     }
 
     /// <summary>The stages pointed at the registry actually running (the embedded one's address is known only once it runs).</summary>

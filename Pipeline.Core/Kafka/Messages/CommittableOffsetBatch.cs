@@ -37,27 +37,9 @@ public sealed class CommittableOffsetBatch : ICommittable
         return new CommittableOffsetBatch(highest, BatchSize + 1);
     }
 
-    public CommittableOffsetBatch Updated(CommittableOffsetBatch other)
-    {
-        var highest = _highest;
-        foreach (var (key, value) in other._highest)
-        {
-            if (!highest.TryGetValue(key, out var existing) || existing < value)
-                highest = highest.SetItem(key, value);
-        }
-        return new CommittableOffsetBatch(highest, BatchSize + other.BatchSize);
-    }
-
     /// <summary>A batch of highest offsets collected in a mutable map (the commit collector's hot path).</summary>
     internal static CommittableOffsetBatch From(Dictionary<(ICommitter, TopicPartition), long> highest, long batchSize) =>
         new(highest.ToImmutableDictionary(), batchSize);
-
-    public CommittableOffsetBatch Updated(ICommittable committable) => committable switch
-    {
-        CommittableOffset offset => Updated(offset),
-        CommittableOffsetBatch batch => Updated(batch),
-        _ => throw new ArgumentException($"Cannot batch a {committable.GetType().Name}", nameof(committable))
-    };
 
     public Task CommitAsync()
     {
