@@ -8,12 +8,13 @@ namespace Pipeline.Core.Kafka.Internal;
 
 /// <summary>
 /// Owns one Kafka consumer and the dedicated thread that polls it (a blocking poll must not run on the
-/// stream's dispatcher). Records go into bounded per-partition buffers; a full buffer pauses its partition
-/// at the broker, so memory is bounded by configuration, never by the backlog. Rebalance handlers run on
+/// stream's dispatcher). Records go into bounded per-partition buffers; while one is full the thread stops
+/// fetching (a partition that stays full is paused at the broker), so memory is bounded by configuration,
+/// never by the backlog. Rebalance handlers run on
 /// this thread: a revoked partition's emitted records get <see cref="ConsumerSettings.WaitClosePartition"/>
 /// to be committed, and afterwards no commit for that partition is ever sent.
 /// </summary>
-internal sealed class ConsumerPump<TKey, TValue> : ICommitter, IConsumerGroupMetadataSource
+internal sealed partial class ConsumerPump<TKey, TValue> : ICommitter, IConsumerGroupMetadataSource
 {
     private readonly ConsumerSettings _settings;
     private readonly Subscription _subscription;
@@ -22,7 +23,8 @@ internal sealed class ConsumerPump<TKey, TValue> : ICommitter, IConsumerGroupMet
     private readonly Func<TopicPartition, RecordQueue<PolledRecord<TKey, TValue>>> _queueFor;
     private ILoggingAdapter _log = NoLogger.Instance;
     private readonly ConcurrentDictionary<TopicPartition, PartitionState<PolledRecord<TKey, TValue>>> _partitions = new();
-    private readonly ConcurrentDictionary<TopicPartition, DateTime> _skipBefore = new();
+    // Only the poll thread (rebalance handlers, Enqueue) touches it: no concurrent map on the hot path.
+    private readonly Dictionary<TopicPartition, DateTime> _skipBefore = new();
     private readonly object _pauseLock = new();
     private readonly object _commitLock = new();
     private readonly ManualResetEventSlim _wake = new(false);
@@ -279,150 +281,16 @@ internal sealed class ConsumerPump<TKey, TValue> : ICommitter, IConsumerGroupMet
     {
         if (!_partitions.TryGetValue(result.TopicPartition, out var state) || !state.IsLive)
             return; // Fetched just before its revocation; the next owner reads it again.
-        if (!_skipBefore.IsEmpty && _skipBefore.TryGetValue(result.TopicPartition, out var notBefore))
+        if (_skipBefore.Count > 0 && _skipBefore.TryGetValue(result.TopicPartition, out var notBefore))
         {
             if (result.Message.Timestamp.UtcDateTime < notBefore)
                 return;
-            _skipBefore.TryRemove(result.TopicPartition, out _);
+            _skipBefore.Remove(result.TopicPartition);
         }
         if (state.AddBuffered() == _settings.PartitionBufferSize)
             Interlocked.Increment(ref _fullBuffers);
         state.Queue.Enqueue(new PolledRecord<TKey, TValue>(result, state));
     }
-
-    private IEnumerable<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
-    {
-        foreach (var partition in partitions)
-        {
-            var state = new PartitionState<PolledRecord<TKey, TValue>>(partition, _queueFor(partition));
-            if (_partitions.TryGetValue(partition, out var previous))
-                previous.Release();
-            _partitions[partition] = state;
-        }
-        var offsets = StartOffsets(partitions);
-        _log.Info("Kafka source {0}: assigned {1}", GroupId, Describe(partitions));
-        _events?.Assigned(partitions);
-        Notify(listener => listener.OnAssigned(partitions));
-        return offsets;
-    }
-
-    private IEnumerable<TopicPartitionOffset> StartOffsets(List<TopicPartition> partitions)
-    {
-        switch (_subscription.Start)
-        {
-            case StartPosition.BeginningPosition:
-                return partitions.Select(p => new TopicPartitionOffset(p, Offset.Beginning));
-            case StartPosition.EndPosition:
-                return partitions.Select(p => new TopicPartitionOffset(p, Offset.End));
-            case StartPosition.TimestampPosition at:
-                var wanted = partitions.Select(p => new TopicPartitionTimestamp(p, new Timestamp(at.Time))).ToList();
-                return _consumer!.OffsetsForTimes(wanted, _settings.CloseTimeout).Select(found =>
-                {
-                    if (found.Offset.Value >= 0)
-                        return found;
-                    // No offset from the broker: either nothing that recent exists, or the broker cannot look
-                    // timestamps up (the embedded one cannot). Reading from the start and skipping older
-                    // records is right in both cases.
-                    _skipBefore[found.TopicPartition] = at.Time.UtcDateTime;
-                    return new TopicPartitionOffset(found.TopicPartition, Offset.Beginning);
-                }).ToList();
-            default:
-                return partitions.Select(p => new TopicPartitionOffset(p, Offset.Unset));
-        }
-    }
-
-    private void OnRevoked(List<TopicPartition> partitions, bool lost)
-    {
-        var states = partitions
-            .Select(p => _partitions.TryGetValue(p, out var s) ? s : null)
-            .OfType<PartitionState<PolledRecord<TKey, TValue>>>()
-            .ToList();
-        foreach (var state in states)
-        {
-            state.BeginRevoke();
-            state.Queue.Signal();
-        }
-
-        if (!lost && !_abrupt && _settings.WaitClosePartition > TimeSpan.Zero)
-        {
-            var deadline = DateTime.UtcNow + _settings.WaitClosePartition;
-            while (DateTime.UtcNow < deadline && !_abrupt && states.Any(s => !s.EmittedAllCommitted))
-                Thread.Sleep(5);
-        }
-
-        var uncommitted = states.Count(s => !s.EmittedAllCommitted);
-        // Taking the commit lock waits for a commit in progress; after Release no commit includes these partitions.
-        lock (_commitLock)
-        {
-            lock (_pauseLock)
-            {
-                foreach (var state in states)
-                {
-                    state.Release();
-                    state.Paused = false;
-                    _partitions.TryRemove(new KeyValuePair<TopicPartition, PartitionState<PolledRecord<TKey, TValue>>>(state.Partition, state));
-                    state.Queue.Signal();
-                }
-            }
-        }
-
-        _log.Info("Kafka source {0}: {1} {2}{3}", GroupId, lost ? "lost" : "revoked", Describe(partitions),
-            uncommitted > 0 ? $" ({uncommitted} partitions had emitted records not yet committed; they are dropped from commits and re-read by the next owner)" : "");
-        _events?.Revoked(partitions);
-        Notify(listener =>
-        {
-            if (lost) listener.OnLost(partitions);
-            else listener.OnRevoked(partitions);
-        });
-    }
-
-    // Retriable failures (coordinator unreachable, rebalance, a generation lost with the session) are retried
-    // with backoff until commit-retry-deadline. The lock is released between attempts so a revocation or a
-    // loss can proceed; each attempt commits only the partitions still owned, so offsets of partitions taken
-    // away in between are dropped (their records are read again by the next owner), never committed.
-    private void Commit(IReadOnlyList<TopicPartitionOffset> nextOffsets)
-    {
-        var deadline = DateTime.UtcNow + _settings.CommitRetryDeadline;
-        var backoff = TimeSpan.FromMilliseconds(100);
-        for (var attempt = 1; ; attempt++)
-        {
-            lock (_commitLock)
-            {
-                var consumer = _consumer ?? throw new KafkaCommitException("Cannot commit: the consumer has not started.");
-                var owned = nextOffsets.Where(o => _partitions.TryGetValue(o.TopicPartition, out var s) && s.IsOwned).ToList();
-                try
-                {
-                    if (owned.Count > 0)
-                    {
-                        consumer.Commit(owned);
-                        foreach (var offset in owned)
-                        {
-                            if (_partitions.TryGetValue(offset.TopicPartition, out var state))
-                                state.MarkCommitted(offset.Offset.Value);
-                        }
-                    }
-                    Interlocked.Add(ref _droppedCommits, nextOffsets.Count - owned.Count);
-                    return;
-                }
-                catch (KafkaException e) when (IsRetriable(e.Error) && DateTime.UtcNow < deadline)
-                {
-                    _log.Warning("Commit for group {0} failed ({1}); retry {2} in {3} ms", GroupId, e.Error.Reason, attempt, (int)backoff.TotalMilliseconds);
-                }
-                catch (Exception e) when (e is KafkaException or ObjectDisposedException or InvalidOperationException)
-                {
-                    throw new KafkaCommitException($"Committing offsets for group {GroupId} failed: {e.Message}. " +
-                        "The stream stops without acknowledging further records; restarting resumes from the last committed offsets.", e);
-                }
-            }
-            Thread.Sleep(backoff);
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
-        }
-    }
-
-    private static bool IsRetriable(Confluent.Kafka.Error error) => error.Code is ErrorCode.RebalanceInProgress or ErrorCode.RequestTimedOut
-        or ErrorCode.NotCoordinatorForGroup or ErrorCode.GroupLoadInProgress or ErrorCode.Local_TimedOut or ErrorCode.Local_Transport
-        or ErrorCode.GroupCoordinatorNotAvailable or ErrorCode.Local_AllBrokersDown or ErrorCode.Local_WaitCoord
-        or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId;
 
     private void CloseConsumer()
     {
@@ -451,15 +319,4 @@ internal sealed class ConsumerPump<TKey, TValue> : ICommitter, IConsumerGroupMet
             _closed.TrySetResult();
         }
     }
-
-    private void Notify(Action<IPartitionEventListener> call)
-    {
-        if (_subscription.Listener is null)
-            return;
-        try { call(_subscription.Listener); }
-        catch (Exception e) { _log.Warning("Partition event listener threw {0}: {1}", e.GetType().Name, e.Message); }
-    }
-
-    private static string Describe(IEnumerable<TopicPartition> partitions) =>
-        string.Join(", ", partitions.GroupBy(p => p.Topic).Select(g => $"{g.Key}[{string.Join(",", g.Select(p => p.Partition.Value).Order())}]"));
 }
