@@ -31,15 +31,7 @@ internal static class BenchStoreCommand
 
     /// <summary>Adds <c>store</c> under the <c>bench</c> command, creating <c>bench</c> when no other benchmark did yet.</summary>
     public static void AddTo(RootCommand root)
-    {
-        var bench = root.Subcommands.FirstOrDefault(c => c.Name == "bench");
-        if (bench is null)
-        {
-            bench = new Command("bench", "Short benchmarks of the pipeline's parts on this machine.");
-            root.Subcommands.Add(bench);
-        }
-        bench.Subcommands.Add(Create());
-    }
+        => BenchCommand.GetOrAdd(root).Subcommands.Add(Create());
 
     private static Command Create()
     {

@@ -31,8 +31,7 @@ public static class KafkaSource
         Source.FromGraph(new KafkaSourceStage<TKey, TValue, CommittableMessage<TKey, TValue>>(
             $"kafka-committable-source {subscription}",
             new SourceParameters<TKey, TValue>(settings, subscription, keyDeserializer, valueDeserializer),
-            (record, pump) => new CommittableMessage<TKey, TValue>(
-                record.Result, new CommittableOffset(record.Result.TopicPartitionOffset, pump.GroupId, pump))));
+            Committable));
 
     /// <summary>
     /// One sub-source per assigned partition, emitted on assignment and completed on revocation, so each
@@ -43,8 +42,7 @@ public static class KafkaSource
         IDeserializer<TKey>? keyDeserializer = null, IDeserializer<TValue>? valueDeserializer = null) =>
         Source.FromGraph(new PartitionedSourceStage<TKey, TValue, CommittableMessage<TKey, TValue>>(
             new SourceParameters<TKey, TValue>(settings, subscription, keyDeserializer, valueDeserializer),
-            (record, pump) => new CommittableMessage<TKey, TValue>(
-                record.Result, new CommittableOffset(record.Result.TopicPartitionOffset, pump.GroupId, pump))));
+            Committable));
 
     /// <summary>
     /// Records for <see cref="KafkaProducer.TransactionalFlow{TKey,TValue}"/>: read with read_committed isolation,
@@ -57,4 +55,7 @@ public static class KafkaSource
             $"kafka-transactional-source {subscription}",
             new SourceParameters<TKey, TValue>(settings.WithProperty("isolation.level", "read_committed"), subscription, keyDeserializer, valueDeserializer),
             (record, pump) => new TransactionalMessage<TKey, TValue>(record.Result, new PartitionOffset(record.Result.TopicPartitionOffset, pump))));
+
+    private static CommittableMessage<TKey, TValue> Committable<TKey, TValue>(PolledRecord<TKey, TValue> record, ConsumerPump<TKey, TValue> pump) =>
+        new(record.Result, new CommittableOffset(record.Result.TopicPartitionOffset, pump.GroupId, pump));
 }
