@@ -1,0 +1,59 @@
+namespace Pipeline.Core.UseCases;
+
+/// <summary>
+/// A use case variant bound to its settings: the unit a host runs. <see cref="Apply"/> is pure and
+/// idempotent: a transaction already applied (same id, e.g. replayed after a crash) leaves the memory
+/// unchanged and yields the same feedback as the first time.
+/// </summary>
+public sealed class ConfiguredUseCase
+{
+    public ConfiguredUseCase(IUseCase useCase, object settings, TimeSpan history)
+    {
+        UseCase = useCase;
+        Settings = settings;
+        History = history;
+    }
+
+    public IUseCase UseCase { get; }
+
+    /// <summary>The use case's settings record.</summary>
+    public object Settings { get; }
+
+    /// <summary>How far back state looks (<c>pipeline.use-cases.history</c>).</summary>
+    public TimeSpan History { get; }
+
+    public string Name => UseCase.Name;
+
+    public string Variant => UseCase.Variant;
+
+    /// <summary>The memory of a customer not seen yet.</summary>
+    public UseCaseMemory NewMemory() => UseCaseMemory.Initial(UseCase.InitialState);
+
+    /// <summary>Applies one transaction of the customer whose memory is given.</summary>
+    public UseCaseStep Apply(UseCaseMemory memory, CardTransaction transaction, CustomerSettings customer)
+    {
+        if (memory.Applied.TryGetValue(transaction.TransactionId, out var applied))
+            return new UseCaseStep(memory, FeedbackFor(transaction, applied.Finding));
+
+        var context = new UseCaseContext(customer, History);
+        var evaluation = UseCase.Evaluate(memory.State, transaction, Settings, context);
+        var remembered = memory.Remember(
+            evaluation.State,
+            new AppliedTransaction(transaction.TransactionId, transaction.Timestamp, evaluation.Finding),
+            context.HistoryStart(transaction));
+        return new UseCaseStep(remembered, FeedbackFor(transaction, evaluation.Finding));
+    }
+
+    private UseCaseFeedback? FeedbackFor(CardTransaction transaction, string? finding) => finding is null
+        ? null
+        : new UseCaseFeedback(
+            FeedbackIds.For(Name, Variant, transaction.TransactionId),
+            Name,
+            Variant,
+            transaction.CustomerId,
+            transaction.TransactionId,
+            finding,
+            transaction.Timestamp);
+
+    public override string ToString() => $"{Name}/{Variant}";
+}

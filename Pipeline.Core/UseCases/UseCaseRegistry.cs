@@ -1,0 +1,75 @@
+using System.Reflection;
+using Pipeline.Core.Configuration;
+
+namespace Pipeline.Core.UseCases;
+
+/// <summary>
+/// Every use case compiled into the given assemblies, found by reflection: adding a use case is writing
+/// its class and adding its HOCON block (and its key to <c>pipeline.use-cases.enabled</c>).
+/// </summary>
+public sealed class UseCaseRegistry
+{
+    private static readonly string[] Variants = ["A", "B"];
+
+    private UseCaseRegistry(IReadOnlyList<IUseCase> all) => All = all;
+
+    /// <summary>All discovered use case variants, ordered by name and variant.</summary>
+    public IReadOnlyList<IUseCase> All { get; }
+
+    /// <summary>Finds every public, non-abstract <see cref="IUseCase"/> with a parameterless constructor.</summary>
+    public static UseCaseRegistry Discover(params Assembly[] assemblies)
+    {
+        var found = assemblies
+            .SelectMany(a => a.GetExportedTypes())
+            .Where(t => typeof(IUseCase).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false })
+            .Select(Instantiate)
+            .OrderBy(u => u.Name, StringComparer.Ordinal).ThenBy(u => u.Variant, StringComparer.Ordinal)
+            .ToList();
+        return Of(found);
+    }
+
+    /// <summary>A registry of exactly these use cases (tests, or an explicit list instead of discovery).</summary>
+    public static UseCaseRegistry Of(IEnumerable<IUseCase> useCases)
+    {
+        var list = useCases.ToList();
+        foreach (var useCase in list)
+        {
+            if (!Variants.Contains(useCase.Variant))
+                throw new InvalidOperationException($"Use case {useCase.GetType().Name} declares variant '{useCase.Variant}'; a variant is \"A\" or \"B\".");
+        }
+        var clash = list.GroupBy(u => (u.Name, u.Variant)).FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null)
+            throw new InvalidOperationException(
+                $"Use cases {string.Join(" and ", clash.Select(u => u.GetType().Name))} both declare {clash.Key.Name} variant {clash.Key.Variant}; " +
+                "give one of them the other variant or another name.");
+        return new UseCaseRegistry(list);
+    }
+
+    /// <summary>
+    /// The enabled use cases (every variant of each key in <c>enabled</c>) bound to their settings,
+    /// read from <paramref name="section"/> (<c>pipeline.use-cases</c>).
+    /// </summary>
+    public IReadOnlyList<ConfiguredUseCase> Configure(ConfigSection section)
+    {
+        var history = section.GetPositiveDuration("history");
+        var known = All.Select(u => u.ConfigKey).Distinct().ToList();
+        var configured = new List<ConfiguredUseCase>();
+        foreach (var key in section.GetStringList("enabled").Distinct())
+        {
+            if (!known.Contains(key))
+                throw new ConfigurationError(
+                    $"'{section.Path}.enabled' lists '{key}', which is not a known use case. Known: {string.Join(", ", known)}. " +
+                    "Fix the name, or add the use case's class to Pipeline.UseCases.");
+            foreach (var useCase in All.Where(u => u.ConfigKey == key))
+                configured.Add(new ConfiguredUseCase(useCase, useCase.ReadSettings(section.Section(key)), history));
+        }
+        return configured;
+    }
+
+    private static IUseCase Instantiate(Type type)
+    {
+        if (type.GetConstructor(Type.EmptyTypes) is null)
+            throw new InvalidOperationException($"Use case {type.Name} needs a public parameterless constructor; its settings come through ReadSettings.");
+        return (IUseCase)Activator.CreateInstance(type)!;
+    }
+}

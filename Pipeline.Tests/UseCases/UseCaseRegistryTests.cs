@@ -1,0 +1,90 @@
+using Pipeline.Core.Configuration;
+using Pipeline.Core.UseCases;
+using Pipeline.UseCases;
+using Pipeline.UseCases.DuplicateCharge;
+using Pipeline.UseCases.LargePurchase;
+using static Pipeline.Tests.UseCases.UseCaseHarness;
+
+namespace Pipeline.Tests.UseCases;
+
+public sealed class UseCaseRegistryTests
+{
+    private static ConfigSection UseCasesSection(params string[] overrides) =>
+        PipelineConfig.Load(null, overrides, new Dictionary<string, string>()).Section("pipeline.use-cases");
+
+    [Fact]
+    public void Discovers_the_reference_use_cases_and_configures_every_enabled_variant()
+    {
+        var registry = UseCaseRegistry.Discover(UseCasesAssembly.Assembly);
+        Assert.Equal(
+            ["DuplicateCharge/A", "LargePurchase/A", "LargePurchase/B", "RecurringChargeIncrease/A", "UnusualTip/A"],
+            registry.All.Select(u => $"{u.Name}/{u.Variant}"));
+
+        var configured = registry.Configure(UseCasesSection());
+        Assert.Equal(5, configured.Count);
+        Assert.All(configured, u => Assert.Equal(TimeSpan.FromDays(60), u.History));
+        Assert.Equal(new DuplicateChargeSettings(TimeSpan.FromHours(24)), configured.Single(u => u.Name == "DuplicateCharge").Settings);
+    }
+
+    [Fact]
+    public void Only_enabled_use_cases_are_configured()
+    {
+        var configured = UseCaseRegistry.Discover(UseCasesAssembly.Assembly).Configure(UseCasesSection("pipeline.use-cases.enabled=[large-purchase]"));
+        Assert.Equal(["LargePurchase/A", "LargePurchase/B"], configured.Select(u => u.ToString()));
+    }
+
+    [Fact]
+    public void Unknown_enabled_name_is_refused_with_the_known_names()
+    {
+        var error = Assert.Throws<ConfigurationError>(() =>
+            UseCaseRegistry.Discover(UseCasesAssembly.Assembly).Configure(UseCasesSection("pipeline.use-cases.enabled=[duplicate-charges]")));
+        Assert.Contains("'duplicate-charges'", error.Message);
+        Assert.Contains("duplicate-charge,", error.Message);
+    }
+
+    [Fact]
+    public void Bad_use_case_setting_is_refused_with_its_key()
+    {
+        var error = Assert.Throws<ConfigurationError>(() =>
+            UseCaseRegistry.Discover(UseCasesAssembly.Assembly).Configure(UseCasesSection("pipeline.use-cases.unusual-tip.factor=lots")));
+        Assert.Contains("pipeline.use-cases.unusual-tip.factor", error.Message);
+    }
+
+    [Fact]
+    public void Two_classes_declaring_the_same_name_and_variant_are_refused()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            UseCaseRegistry.Of([new FixedThresholdLargePurchase(), new FixedThresholdLargePurchase()]));
+        Assert.Contains("LargePurchase variant A", error.Message);
+    }
+
+    [Fact]
+    public void Config_key_is_the_name_in_kebab_case()
+    {
+        Assert.Equal("recurring-charge-increase", UseCaseNames.ToConfigKey("RecurringChargeIncrease"));
+    }
+
+    [Fact]
+    public void Feedback_ids_are_deterministic_and_differ_by_use_case_variant_and_transaction()
+    {
+        var id = FeedbackIds.For("LargePurchase", "A", "t-00000001");
+        Assert.Equal(id, FeedbackIds.For("LargePurchase", "A", "t-00000001"));
+        Assert.True(Guid.TryParse(id, out _));
+        Assert.NotEqual(id, FeedbackIds.For("LargePurchase", "B", "t-00000001"));
+        Assert.NotEqual(id, FeedbackIds.For("LargePurchase", "A", "t-00000002"));
+        Assert.NotEqual(id, FeedbackIds.For("DuplicateCharge", "A", "t-00000001"));
+    }
+
+    [Fact]
+    public void Applied_transactions_are_remembered_for_the_history_window_only()
+    {
+        var harness = new UseCaseHarness("DuplicateCharge");
+        for (var day = 0; day < 100; day++)
+            harness.Apply(harness.Transaction(T0.AddDays(day), amountMinor: 100 + day));
+
+        // Days 39..99 are within 60 days of the last transaction.
+        Assert.Equal(61, harness.Memory.Applied.Count);
+        Assert.Equal(61, harness.Memory.AppliedInOrder.Count());
+        Assert.Equal(T0.AddDays(39), harness.Memory.AppliedInOrder.Peek().Timestamp);
+    }
+}
