@@ -38,7 +38,9 @@ public enum RejectionReason
     /// <summary>An Avro value cannot be decoded with its writer schema (corrupt data).</summary>
     InvalidAvro,
     /// <summary>An Avro value is valid but written with a schema the expected record cannot read.</summary>
-    SchemaMismatch
+    SchemaMismatch,
+    /// <summary>A use case's Evaluate threw on the record; the message holds the exception's type and message.</summary>
+    UseCaseFailed
 }
 
 /// <summary>The stable text codes of <see cref="RejectionReason"/>, e.g. <c>invalid-amount</c>.</summary>
@@ -65,6 +67,7 @@ public static class RejectionReasons
         RejectionReason.TruncatedAvro => "truncated-avro",
         RejectionReason.InvalidAvro => "invalid-avro",
         RejectionReason.SchemaMismatch => "schema-mismatch",
+        RejectionReason.UseCaseFailed => "use-case-failed",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null)
     };
 }

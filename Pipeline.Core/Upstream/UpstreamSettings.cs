@@ -1,6 +1,8 @@
 using Pipeline.Core.Configuration;
+using Pipeline.Core.Hosting;
 using Pipeline.Core.Kafka.Settings;
 using Pipeline.Core.Schemas;
+using Pipeline.Core.Storage;
 
 namespace Pipeline.Core.Upstream;
 
@@ -13,6 +15,8 @@ namespace Pipeline.Core.Upstream;
 /// <param name="Producer">The producer of transactions and dead letters.</param>
 /// <param name="Committer">How input offsets are batched into commits.</param>
 /// <param name="SchemaRegistry">Where the <c>Transaction</c> schema is checked and registered.</param>
+/// <param name="HistoryWrites">How valid records are batched into the history store before they are produced.</param>
+/// <param name="Restart">How the stream restarts after a failure.</param>
 public sealed record UpstreamSettings(
     TopicNames Topics,
     UpstreamLimits Limits,
@@ -21,7 +25,9 @@ public sealed record UpstreamSettings(
     ConsumerSettings Consumer,
     ProducerSettings Producer,
     CommitterSettings Committer,
-    SchemaRegistrySettings SchemaRegistry)
+    SchemaRegistrySettings SchemaRegistry,
+    HistoryWriteSettings HistoryWrites,
+    RestartSettings Restart)
 {
     /// <summary>The stage name written to the <c>error.stage</c> header and the metrics' <c>stage</c> label.</summary>
     public const string StageName = "upstream";
@@ -44,7 +50,9 @@ public sealed record UpstreamSettings(
                 .WithProperty("auto.offset.reset", reset),
             ProducerSettings.Create(config.Section("akka.kafka.producer")),
             CommitterSettings.Create(config.Section("akka.kafka.committer")),
-            SchemaRegistrySettings.Create(config));
+            SchemaRegistrySettings.Create(config),
+            HistoryWriteSettings.Create(config.Section("pipeline.store.write")),
+            RestartSettings.Create(upstream.Section("restart")));
     }
 
     /// <summary>The consumer and producer pointed at <paramref name="servers"/> (the embedded cluster's address is known only once it runs).</summary>

@@ -11,14 +11,17 @@ using Pipeline.Core.Kafka.Dsl;
 using Pipeline.Core.Kafka.Messages;
 using Pipeline.Core.Kafka.Settings;
 using Pipeline.Core.Schemas;
+using Pipeline.Core.Storage;
 
 namespace Pipeline.Core.Upstream;
 
 /// <summary>
 /// The upstream stage: raw JSON records of the raw topic become Avro <see cref="Transaction"/> values on the
 /// transactions topic, keyed by customer id; records that fail validation go, unchanged, to the dead-letters topic
-/// with the reason and their position in headers. Each input's offset is committed only after its one output
-/// (transaction or dead letter) is acknowledged, in input order, so a restart neither loses nor skips anything.
+/// with the reason and their position in headers. A valid record is written to the history store before it is
+/// produced, so every transaction a use case sees is already in the history its entities rebuild from. Each input's
+/// offset is committed only after its one output (transaction or dead letter) is acknowledged, in input order, so a
+/// restart neither loses nor skips anything.
 /// </summary>
 public static class UpstreamStream
 {
@@ -29,6 +32,7 @@ public static class UpstreamStream
     /// </summary>
     /// <param name="settings">Topics, limits and Kafka clients; see <see cref="UpstreamSettings.Create"/>.</param>
     /// <param name="registry">The schema registry client (the caller owns and disposes it).</param>
+    /// <param name="store">The history store valid records are written to (the caller owns and disposes it).</param>
     /// <param name="materializer">Runs the stream.</param>
     /// <param name="metrics">Where dead letters are counted; <see cref="DeadLetterMetrics.Default"/> when null.</param>
     /// <param name="onProcessed">Called after each input's output is acknowledged, with the time since the input's Kafka timestamp.</param>
@@ -38,7 +42,7 @@ public static class UpstreamStream
     /// <exception cref="IncompatibleSchemaException">The schema breaks the subject's compatibility level; nothing was consumed or sent.</exception>
     /// <exception cref="SchemaNotRegisteredException">Auto-register is off and the schema is not registered.</exception>
     public static async Task<(ConsumerControl Control, Task<Done> Completion)> RunAsync(
-        UpstreamSettings settings, ISchemaRegistryClient registry, IMaterializer materializer,
+        UpstreamSettings settings, ISchemaRegistryClient registry, IHistoryStore store, IMaterializer materializer,
         DeadLetterMetrics? metrics = null, Action<TimeSpan>? onProcessed = null, TimeProvider? clock = null,
         CancellationToken cancellationToken = default)
     {
@@ -50,6 +54,7 @@ public static class UpstreamStream
 
         return KafkaSource.CommittableSource<byte[]?, byte[]?>(settings.Consumer, Subscription.ForTopics(settings.Topics.Raw))
             .SelectAsync(settings.AvroParallelism, message => ToOutputAsync(message, parser, serializer, settings))
+            .Via(HistoryWrites.Flow<Envelope<byte[]?, byte[]?, Outcome>>(store, settings.HistoryWrites))
             .Via(KafkaProducer.FlexiFlow<byte[]?, byte[]?, Outcome>(settings.Producer))
             .Select(ICommittable (results) =>
             {
@@ -63,7 +68,7 @@ public static class UpstreamStream
             .Run(materializer);
     }
 
-    private static async Task<Envelope<byte[]?, byte[]?, Outcome>> ToOutputAsync(
+    private static async Task<(IReadOnlyList<HistoryRow> Rows, Envelope<byte[]?, byte[]?, Outcome> Output)> ToOutputAsync(
         CommittableMessage<byte[]?, byte[]?> input, RawTransactionParser parser, AvroSerializer<Transaction> serializer, UpstreamSettings settings)
     {
         var record = input.Record;
@@ -72,7 +77,7 @@ public static class UpstreamStream
         if (parsed.Rejection is { } rejection)
         {
             var deadLetter = DeadLetter.Create(record, rejection, UpstreamSettings.StageName, settings.DeadLetters);
-            return ProducerMessage.Single(settings.Topics.DeadLetters, deadLetter, new Outcome(input.CommittableOffset, rejection.Reason, inputTimestamp));
+            return ([], ProducerMessage.Single(settings.Topics.DeadLetters, deadLetter, new Outcome(input.CommittableOffset, rejection.Reason, inputTimestamp)));
         }
 
         var transaction = parsed.Value!;
@@ -85,7 +90,9 @@ public static class UpstreamStream
             // The raw record's timestamp travels on, so every later stage measures latency from ingestion.
             Timestamp = record.Message.Timestamp
         };
-        return ProducerMessage.Single(settings.Topics.Transactions, output, new Outcome(input.CommittableOffset, null, inputTimestamp));
+        var row = new HistoryRow(HistoryTable.Records, transaction.customerId, new DateTimeOffset(DateTime.SpecifyKind(transaction.timestamp, DateTimeKind.Utc)),
+            transaction.transactionId, nameof(Transaction), value);
+        return ([row], ProducerMessage.Single(settings.Topics.Transactions, output, new Outcome(input.CommittableOffset, null, inputTimestamp)));
     }
 
     /// <summary>What is left of an input once its output is sent: the offset to commit and, for a dead letter, why.</summary>

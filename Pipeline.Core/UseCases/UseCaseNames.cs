@@ -16,4 +16,8 @@ public static class UseCaseNames
         }
         return key.ToString();
     }
+
+    /// <summary>The inverse of <see cref="ToConfigKey"/>: <c>large-purchase</c> as <c>LargePurchase</c>.</summary>
+    public static string ToName(string key) =>
+        string.Concat(key.Split('-', StringSplitOptions.RemoveEmptyEntries).Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
 }

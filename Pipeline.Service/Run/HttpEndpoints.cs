@@ -9,7 +9,7 @@ using Prometheus;
 
 namespace Pipeline.Service.Run;
 
-/// <summary>The read-only HTTP endpoints of a node: liveness, readiness and Prometheus metrics.</summary>
+/// <summary>The HTTP endpoints of a node: liveness, readiness, Prometheus metrics and (when given) the admin API.</summary>
 internal sealed class HttpEndpoints : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -19,7 +19,7 @@ internal sealed class HttpEndpoints : IAsyncDisposable
     /// <summary>The address actually bound (resolves port 0).</summary>
     public string Url => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-    public static async Task<HttpEndpoints> StartAsync(HttpSettings settings, Func<bool> ready)
+    public static async Task<HttpEndpoints> StartAsync(HttpSettings settings, Func<bool> ready, AdminApi? admin = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -28,6 +28,7 @@ internal sealed class HttpEndpoints : IAsyncDisposable
         app.MapGet("/health/live", () => Results.Text("live"));
         app.MapGet("/health/ready", () => ready() ? Results.Text("ready") : Results.Text("not ready", statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapMetrics("/metrics");
+        admin?.Map(app, settings);
         try
         {
             await app.StartAsync();

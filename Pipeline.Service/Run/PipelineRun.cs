@@ -1,16 +1,13 @@
-using Akka.Actor;
-using Akka.Streams;
 using Pipeline.Core.Configuration;
-using Pipeline.Core.Schemas;
 using Pipeline.Core.Schemas.Registry;
 using Pipeline.Core.Upstream;
 
 namespace Pipeline.Service.Run;
 
 /// <summary>
-/// The main job: (embedded Kafka and schema registry when configured), the built-in load generator, the stream stages, the
-/// HTTP endpoints and the live view, until the token is cancelled; then a graceful stop within
-/// <c>pipeline.shutdown-timeout</c>: stop the load, drain and commit, close consumers, stop the actor system.
+/// The main job: (embedded Kafka and schema registry when configured), the built-in load generator, the node's
+/// stages, the HTTP endpoints and the live view, until the token is cancelled; then a graceful stop within
+/// <c>pipeline.shutdown-timeout</c>: stop the load, drain and commit every stream, leave the cluster.
 /// </summary>
 internal static class PipelineRun
 {
@@ -25,55 +22,46 @@ internal static class PipelineRun
             : null;
         if (embeddedRegistry is not null)
             settings = settings.WithSchemaRegistryUrl(embeddedRegistry.Url);
-        using var registry = SchemaRegistryClients.Create(settings.Upstream.SchemaRegistry);
 
-        var system = ActorSystem.Create("pipeline", config.Root);
-        var materializer = system.Materializer();
         var statistics = new RunStatistics();
-
-        var upstream = await UpstreamStream.RunAsync(settings.Upstream, registry, materializer,
-            onProcessed: latency => statistics.OnProcessed(UpstreamSettings.StageName, latency));
+        await using var node = await PipelineNode.StartAsync(config, settings, statistics);
         var generator = settings.Generator.Enabled
-            ? GeneratorStream.Run(settings.Generator, settings.Topics.Raw, settings.Producer, statistics, materializer)
+            ? GeneratorStream.Run(settings.Generator, settings.Topics.Raw, settings.Producer, statistics, Akka.Streams.ActorMaterializer.Create(node.System))
             : ((Akka.Streams.UniqueKillSwitch, Task)?)null;
 
-        bool Ready() => !upstream.Completion.IsCompleted && upstream.Control.Metrics.AssignedPartitions.Count > 0;
-        await using var http = await HttpEndpoints.StartAsync(settings.Http, Ready);
+        await using var http = await HttpEndpoints.StartAsync(settings.Http, () => node.IsReady, new AdminApi(node, settings.Http.AdminToken));
 
         var lagRefresh = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
-                statistics.PublishLag(UpstreamSettings.StageName, upstream.Control.Metrics);
+                foreach (var stream in node.Streams)
+                {
+                    if (stream.Control is { } control)
+                        statistics.PublishLag(stream.Name, control.Metrics);
+                }
                 try { await Task.Delay(settings.Consumer.MetricsInterval, stop); } catch (OperationCanceledException) { }
             }
         });
-        var header = $"pipeline run | kafka {settings.BootstrapServers} | {settings.Topics.Raw} -> {settings.Topics.Transactions} (+ {settings.Topics.DeadLetters}) | registry {settings.Upstream.SchemaRegistry.Url} | " +
-                     $"generator {(settings.Generator.Enabled ? $"{settings.Generator.Rate}/s" : "off")} | http {http.Url}";
-        var view = new ProgressView(statistics, () => upstream.Control.Metrics.TotalLag, settings.ProgressRefresh);
-        var failed = upstream.Completion.ContinueWith(_ => { }, TaskScheduler.Default);
-        await Task.WhenAny(view.RunAsync(header, stop), failed);
+        var header = $"pipeline run | kafka {settings.BootstrapServers} | registry {settings.Upstream.SchemaRegistry.Url} | store {node.Store.Description} | " +
+                     $"use cases {string.Join(", ", node.UseCases.Keys)} | generator {(settings.Generator.Enabled ? $"{settings.Generator.Rate}/s" : "off")} | http {http.Url}";
+        await new ProgressView(statistics, settings.ProgressRefresh).RunAsync(header, stop);
 
         var exitCode = 0;
-        using var deadline = new CancellationTokenSource(settings.ShutdownTimeout);
-        try
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        generator?.Item1.Shutdown();
+        await node.StopAsync(settings.ShutdownTimeout);
+        if (stopping.Elapsed > settings.ShutdownTimeout)
         {
-            generator?.Item1.Shutdown();
-            await upstream.Control.DrainAndShutdown(upstream.Completion).WaitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine($"run: the stream did not drain within {settings.ShutdownTimeout}; stopping anyway (uncommitted records are re-read on restart).");
-            exitCode = 1;
-        }
-        catch (Exception e)
-        {
-            Console.Error.WriteLine($"run: the stream failed: {e.GetBaseException().Message}");
+            Console.Error.WriteLine($"run: the streams did not drain within {settings.ShutdownTimeout}; stopped anyway (uncommitted records are re-read on restart).");
             exitCode = 1;
         }
         await lagRefresh;
-        await system.Terminate().WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default);
-        Console.Out.WriteLine($"run: stopped; {statistics.Processed} records processed, latency {statistics.Latency.Total().ToLine()}");
+        var upstream = statistics.ProcessedBy(UpstreamSettings.StageName);
+        var delivered = statistics.ProcessedBy(PipelineNode.NotificationsStream);
+        var endToEnd = statistics.Streams.FirstOrDefault(s => s.Stream == PipelineNode.NotificationsStream).Counters?.Latency.Total();
+        Console.Out.WriteLine($"run: stopped; {upstream} records processed, {delivered} notifications delivered" +
+                              (endToEnd is { Count: > 0 } ? $", end-to-end latency {endToEnd.ToLine()}" : ""));
         return exitCode;
     }
 }

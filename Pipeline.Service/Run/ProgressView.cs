@@ -5,13 +5,14 @@ using Spectre.Console;
 namespace Pipeline.Service.Run;
 
 /// <summary>
-/// The live terminal view of a running job: rates, latency percentiles, lag. On a terminal it redraws a
-/// table in place; otherwise (logs, CI) it prints one line per refresh.
+/// The live terminal view of a running job: per stream, rates, latency percentiles (from the raw record's timestamp,
+/// so the notifications row is end to end) and lag. On a terminal it redraws a table in place; otherwise (logs, CI) it
+/// prints one line per stream per refresh.
 /// </summary>
-internal sealed class ProgressView(RunStatistics statistics, Func<long> lag, TimeSpan refresh)
+internal sealed class ProgressView(RunStatistics statistics, TimeSpan refresh)
 {
+    private readonly Dictionary<string, long> _lastProcessed = new();
     private long _lastGenerated;
-    private long _lastProcessed;
     private DateTime _lastAt = DateTime.UtcNow;
 
     public async Task RunAsync(string header, CancellationToken stop)
@@ -24,7 +25,7 @@ internal sealed class ProgressView(RunStatistics statistics, Func<long> lag, Tim
                 while (!stop.IsCancellationRequested)
                 {
                     await Delay(stop);
-                    Fill(table, header, Sample());
+                    Fill(table, header, Samples());
                     context.Refresh();
                 }
             });
@@ -35,7 +36,8 @@ internal sealed class ProgressView(RunStatistics statistics, Func<long> lag, Tim
             while (!stop.IsCancellationRequested)
             {
                 await Delay(stop);
-                Console.Out.WriteLine(Sample().ToLine());
+                foreach (var sample in Samples().Streams)
+                    Console.Out.WriteLine(sample.ToLine());
             }
         }
     }
@@ -46,47 +48,51 @@ internal sealed class ProgressView(RunStatistics statistics, Func<long> lag, Tim
         catch (OperationCanceledException) { }
     }
 
-    private Sample Sample()
+    private (double GeneratedPerSecond, IReadOnlyList<Sample> Streams) Samples()
     {
         var now = DateTime.UtcNow;
         var seconds = Math.Max(0.001, (now - _lastAt).TotalSeconds);
         var generated = statistics.Generated;
-        var processed = statistics.Processed;
-        var sample = new Sample(
-            (generated - _lastGenerated) / seconds,
-            (processed - _lastProcessed) / seconds,
-            processed,
-            lag(),
-            statistics.Latency.TakeInterval());
-        (_lastGenerated, _lastProcessed, _lastAt) = (generated, processed, now);
-        return sample;
+        var generatedPerSecond = (generated - _lastGenerated) / seconds;
+        var samples = new List<Sample>();
+        foreach (var (stream, counters) in statistics.Streams)
+        {
+            var processed = counters.Processed;
+            var last = _lastProcessed.GetValueOrDefault(stream);
+            samples.Add(new Sample(stream, (processed - last) / seconds, processed, counters.Lag, counters.Latency.TakeInterval()));
+            _lastProcessed[stream] = processed;
+        }
+        (_lastGenerated, _lastAt) = (generated, now);
+        return (generatedPerSecond, samples);
     }
 
     private static Table NewTable() => new Table().Border(TableBorder.Rounded)
-        .AddColumn("generated/s").AddColumn("processed/s").AddColumn("processed").AddColumn("lag")
+        .AddColumn("stream").AddColumn("processed/s").AddColumn("processed").AddColumn("lag")
         .AddColumn("latency p50").AddColumn("p99").AddColumn("p99.9").AddColumn("max");
 
-    private static void Fill(Table table, string header, Sample sample)
+    private static void Fill(Table table, string header, (double GeneratedPerSecond, IReadOnlyList<Sample> Streams) samples)
     {
         table.Title = new TableTitle(header);
-        table.Caption = new TableTitle("Ctrl-C stops: drain, commit, close");
+        table.Caption = new TableTitle(string.Create(CultureInfo.InvariantCulture,
+            $"generated {samples.GeneratedPerSecond:N0}/s | latency is from the raw record's timestamp | Ctrl-C stops: drain, commit, close"));
         if (table.Rows.Count > 0)
             table.Rows.Clear();
-        table.AddRow(sample.Cells());
+        foreach (var sample in samples.Streams)
+            table.AddRow(sample.Cells());
     }
 }
 
-/// <summary>One refresh of the view.</summary>
-internal sealed record Sample(double GeneratedPerSecond, double ProcessedPerSecond, long Processed, long Lag, LatencySnapshot Latency)
+/// <summary>One stream at one refresh of the view.</summary>
+internal sealed record Sample(string Stream, double ProcessedPerSecond, long Processed, long Lag, LatencySnapshot Latency)
 {
     public string[] Cells() =>
     [
-        Rate(GeneratedPerSecond), Rate(ProcessedPerSecond), Processed.ToString("N0", CultureInfo.InvariantCulture),
+        Stream, Rate(ProcessedPerSecond), Processed.ToString("N0", CultureInfo.InvariantCulture),
         Lag.ToString("N0", CultureInfo.InvariantCulture), Ms(Latency.P50), Ms(Latency.P99), Ms(Latency.P999), Ms(Latency.Max)
     ];
 
     public string ToLine() => string.Create(CultureInfo.InvariantCulture,
-        $"generated/s={GeneratedPerSecond:F0} processed/s={ProcessedPerSecond:F0} processed={Processed} lag={Lag} " +
+        $"stream={Stream} processed/s={ProcessedPerSecond:F0} processed={Processed} lag={Lag} " +
         $"latency p50={Latency.P50:F1}ms p99={Latency.P99:F1}ms p99.9={Latency.P999:F1}ms max={Latency.Max:F1}ms");
 
     private static string Rate(double value) => value.ToString("N0", CultureInfo.InvariantCulture);

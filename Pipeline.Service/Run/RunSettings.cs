@@ -1,8 +1,12 @@
 using Pipeline.Core;
 using Pipeline.Core.Configuration;
+using Pipeline.Core.Downstream;
 using Pipeline.Core.Generator;
 using Pipeline.Core.Kafka.Settings;
+using Pipeline.Core.Storage;
 using Pipeline.Core.Upstream;
+using Pipeline.Core.UseCases;
+using Pipeline.UseCases;
 
 namespace Pipeline.Service.Run;
 
@@ -12,6 +16,10 @@ internal sealed record RunSettings(
     TopicNames Topics,
     GeneratorSettings Generator,
     UpstreamSettings Upstream,
+    IReadOnlyList<ConfiguredUseCase> UseCases,
+    UseCaseStreamSettings UseCaseStreams,
+    DownstreamSettings Downstream,
+    HistoryStoreSettings Store,
     TimeSpan ProgressRefresh,
     TimeSpan ShutdownTimeout,
     HttpSettings Http,
@@ -30,6 +38,10 @@ internal sealed record RunSettings(
             TopicNames.Create(pipeline.Section("topics")),
             GeneratorSettings.Create(pipeline.Section("generator"), DateTimeOffset.UtcNow),
             UpstreamSettings.Create(config),
+            UseCaseRegistry.Discover(UseCasesAssembly.Assembly).Configure(pipeline.Section("use-cases")),
+            UseCaseStreamSettings.Create(config),
+            DownstreamSettings.Create(config),
+            HistoryStoreSettings.Create(config),
             pipeline.Section("progress").GetDuration("refresh-interval"),
             pipeline.GetDuration("shutdown-timeout"),
             HttpSettings.Create(pipeline.Section("http")),
@@ -40,7 +52,9 @@ internal sealed record RunSettings(
     /// <summary>The stages pointed at the registry actually running (the embedded one's address is known only once it runs).</summary>
     public RunSettings WithSchemaRegistryUrl(string url) => this with
     {
-        Upstream = Upstream with { SchemaRegistry = Upstream.SchemaRegistry with { Url = url } }
+        Upstream = Upstream with { SchemaRegistry = Upstream.SchemaRegistry with { Url = url } },
+        UseCaseStreams = UseCaseStreams.WithSchemaRegistryUrl(url),
+        Downstream = Downstream.WithSchemaRegistryUrl(url)
     };
 
     /// <summary>The Kafka settings pointed at the actual brokers (the embedded cluster's address is known only once it runs).</summary>
@@ -48,6 +62,8 @@ internal sealed record RunSettings(
     {
         BootstrapServers = servers,
         Upstream = Upstream.WithBootstrapServers(servers),
+        UseCaseStreams = UseCaseStreams.WithBootstrapServers(servers),
+        Downstream = Downstream.WithBootstrapServers(servers),
         Consumer = Consumer.WithBootstrapServers(servers),
         Producer = Producer.WithBootstrapServers(servers)
     };

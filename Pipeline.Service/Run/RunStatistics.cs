@@ -1,42 +1,68 @@
+using System.Collections.Concurrent;
 using Pipeline.Core.Kafka;
 using Pipeline.Core.Measurement;
 using Prometheus;
 
 namespace Pipeline.Service.Run;
 
-/// <summary>Counters of a running job, shared by the streams, the terminal view and /metrics.</summary>
+/// <summary>Counters of a running job per stream (upstream, each use case, downstream), shared by the streams, the terminal view and /metrics.</summary>
 internal sealed class RunStatistics
 {
-    private static readonly Counter RecordsIn = Metrics.CreateCounter("pipeline_records_in_total", "Records consumed by a stream.", "stream");
-    private static readonly Counter RecordsOut = Metrics.CreateCounter("pipeline_records_out_total", "Records produced by a stream and acknowledged by Kafka.", "stream");
+    private static readonly Counter RecordsOut = Metrics.CreateCounter("pipeline_records_out_total", "Inputs a stream finished: outputs acknowledged, offset ready to commit.", "stream");
     private static readonly Histogram EndToEnd = Metrics.CreateHistogram("pipeline_latency_seconds",
-        "Time from the input record's Kafka timestamp to the acknowledgement of its output.",
+        "Time from the raw record's Kafka timestamp to the acknowledgement of this stream's output for it.",
         new HistogramConfiguration { LabelNames = ["stream"], Buckets = Histogram.ExponentialBuckets(0.001, 2, 16) });
     private static readonly Gauge Lag = Metrics.CreateGauge("pipeline_consumer_lag", "Records behind the end of the partition.", "stream", "partition");
 
+    private readonly ConcurrentDictionary<string, StreamCounters> _streams = new();
     private long _generated;
-    private long _processed;
-
-    public LatencyRecorder Latency { get; } = new();
 
     public long Generated => Interlocked.Read(ref _generated);
 
-    public long Processed => Interlocked.Read(ref _processed);
+    /// <summary>The streams seen so far, in the order they first reported.</summary>
+    public IReadOnlyList<(string Stream, StreamCounters Counters)> Streams =>
+        _streams.OrderBy(s => s.Value.Order).Select(s => (s.Key, s.Value)).ToList();
+
+    public long ProcessedBy(string stream) => _streams.TryGetValue(stream, out var counters) ? counters.Processed : 0;
 
     public void OnGenerated() => Interlocked.Increment(ref _generated);
 
+    /// <summary>Registers a stream so the view lists it before its first record.</summary>
+    public void Register(string stream) => _streams.GetOrAdd(stream, _ => new StreamCounters(_streams.Count));
+
     public void OnProcessed(string stream, TimeSpan latency)
     {
-        Interlocked.Increment(ref _processed);
-        RecordsIn.WithLabels(stream).Inc();
+        var counters = _streams.GetOrAdd(stream, _ => new StreamCounters(_streams.Count));
+        counters.OnProcessed(latency);
         RecordsOut.WithLabels(stream).Inc();
-        Latency.Record(latency);
         EndToEnd.WithLabels(stream).Observe(latency.TotalSeconds);
     }
 
     public void PublishLag(string stream, ConsumerMetrics metrics)
     {
+        if (_streams.TryGetValue(stream, out var counters))
+            counters.Lag = metrics.TotalLag;
         foreach (var (partition, lag) in metrics.LagPerPartition)
             Lag.WithLabels(stream, partition.ToString()).Set(lag);
+    }
+}
+
+/// <summary>One stream's counters.</summary>
+internal sealed class StreamCounters(int order)
+{
+    private long _processed;
+
+    public int Order { get; } = order;
+
+    public LatencyRecorder Latency { get; } = new();
+
+    public long Processed => Interlocked.Read(ref _processed);
+
+    public long Lag { get; set; }
+
+    public void OnProcessed(TimeSpan latency)
+    {
+        Interlocked.Increment(ref _processed);
+        Latency.Record(latency);
     }
 }

@@ -20,7 +20,7 @@ public sealed class RunCommandTests
         Assert.Equal("live", await http.GetStringAsync("/health/live"));
         Assert.Equal("ready", await http.GetStringAsync("/health/ready"));
         var metrics = await http.GetStringAsync("/metrics");
-        Assert.Contains("pipeline_records_in_total{stream=\"upstream\"}", metrics);
+        Assert.Contains("pipeline_records_out_total{stream=\"upstream\"}", metrics);
         Assert.Contains("pipeline_latency_seconds_bucket", metrics);
 
         var stopping = Stopwatch.StartNew();

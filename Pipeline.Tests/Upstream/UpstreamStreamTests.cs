@@ -6,6 +6,7 @@ using Confluent.SchemaRegistry;
 using Pipeline.Contracts;
 using Pipeline.Core.Configuration;
 using Pipeline.Core.Schemas;
+using Pipeline.Core.Storage;
 using Pipeline.Core.Upstream;
 using Pipeline.Tests.Support;
 using Prometheus;
@@ -29,12 +30,13 @@ public sealed class UpstreamStreamTests(EmbeddedKafkaFixture fixture, ITestOutpu
     public async Task Each_kind_of_bad_input_becomes_a_dead_letter_and_the_valid_records_around_it_arrive_in_order()
     {
         await using var registry = await TestSchemaRegistry.StartAsync();
+        await using var history = await TempHistoryStore.CreateAsync();
         var (settings, group) = Settings(registry);
         var metrics = new DeadLetterMetrics(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
         var inputs = MixedInputs();
 
         var positions = await BinaryTopic.ProduceAsync(fixture.BootstrapServers, settings.Topics.Raw, inputs.Select(i => i.Message));
-        var (control, completion) = await UpstreamStream.RunAsync(settings, registry.Client, Sys.Materializer(), metrics);
+        var (control, completion) = await UpstreamStream.RunAsync(settings, registry.Client, history.Store, Sys.Materializer(), metrics);
 
         // Nothing lost, nothing stuck: every input, good or bad, is committed.
         await AwaitConditionAsync(() => Task.FromResult(TopicReader.CommittedTotal(fixture.BootstrapServers, group, settings.Topics.Raw, Partitions) == inputs.Count),
@@ -83,6 +85,12 @@ public sealed class UpstreamStreamTests(EmbeddedKafkaFixture fixture, ITestOutpu
             // Same key, same partition count, murmur2 on both sides: the customer's records stay on the input's partition number.
             Assert.All(received, t => Assert.Equal(customer.First().position.Partition.Value, t.Record.Partition.Value));
         }
+        // Each valid record is in the history store too (written before it was produced), with the produced bytes.
+        foreach (var (value, record) in transactions)
+        {
+            var rows = await history.ReadAllAsync(HistoryTable.Records, value.customerId);
+            Assert.Equal(record.Message.Value, Assert.Single(rows, r => r.Id == value.transactionId).Payload);
+        }
         var sample = transactions.Single(t => t.Value.transactionId == Parse(valid[0].input).transactionId).Value;
         Assert.Equal(1_299L, sample.amountMinor);
         Assert.Equal(50L, sample.tipMinor);
@@ -102,7 +110,8 @@ public sealed class UpstreamStreamTests(EmbeddedKafkaFixture fixture, ITestOutpu
         var inputs = MixedInputs();
         await BinaryTopic.ProduceAsync(fixture.BootstrapServers, settings.Topics.Raw, inputs.Select(i => i.Message));
 
-        var error = await Assert.ThrowsAsync<IncompatibleSchemaException>(() => UpstreamStream.RunAsync(settings, registry.Client, Sys.Materializer()));
+        await using var history = await TempHistoryStore.CreateAsync();
+        var error = await Assert.ThrowsAsync<IncompatibleSchemaException>(() => UpstreamStream.RunAsync(settings, registry.Client, history.Store, Sys.Materializer()));
 
         Assert.Equal(subject, error.Subject);
         Assert.Equal("BACKWARD", error.Level);

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Pipeline.Core.UseCases;
+
+namespace Pipeline.Core.Sharding;
+
+/// <summary>
+/// One customer's state for one use case (all its variants). The state is a fold over the customer's transactions
+/// of the history window, which the history store holds before any of them reaches a use case; so on activation the
+/// entity rebuilds it with one range read (from the activating transaction back one window) instead of journaling
+/// every change. Transactions are applied idempotently: one already folded answers with the feedback it gave then.
+/// </summary>
+public sealed class CustomerEntity : ReceiveActor, IWithUnboundedStash
+{
+    private readonly string _customerId;
+    private readonly IReadOnlyList<ConfiguredUseCase> _variants;
+    private readonly TransactionHistory _history;
+    private UseCaseMemory[] _memories = [];
+
+    public CustomerEntity(string customerId, IReadOnlyList<ConfiguredUseCase> variants, TransactionHistory history)
+    {
+        _customerId = customerId;
+        _variants = variants;
+        _history = history;
+        Receive<EvaluateTransaction>(first =>
+        {
+            Stash.Stash();
+            BeginRebuild(first);
+        });
+    }
+
+    public IStash Stash { get; set; } = null!;
+
+    public static Props Props(string customerId, IReadOnlyList<ConfiguredUseCase> variants, TransactionHistory history) =>
+        Akka.Actor.Props.Create(() => new CustomerEntity(customerId, variants, history));
+
+    private string UseCase => _variants[0].Name;
+
+    protected override void PreStart() => EntityMetrics.Alive.WithLabels(UseCase).Inc();
+
+    protected override void PostStop() => EntityMetrics.Alive.WithLabels(UseCase).Dec();
+
+    private void BeginRebuild(EvaluateTransaction first)
+    {
+        var through = first.Transaction.Timestamp;
+        var from = through - _variants[0].History;
+        var started = Stopwatch.GetTimestamp();
+        _history.ReadAsync(_customerId, from, through)
+            .PipeTo(Self, success: transactions => new Rebuilt(transactions, first.Customer, Stopwatch.GetElapsedTime(started)), failure: e => new RebuildFailed(e));
+        Become(Rebuilding);
+    }
+
+    private void Rebuilding()
+    {
+        Receive<Rebuilt>(rebuilt =>
+        {
+            _memories = _variants.Select(variant => Fold(variant, rebuilt.Transactions, rebuilt.Customer)).ToArray();
+            EntityMetrics.Rebuild.WithLabels(UseCase).Observe(rebuilt.Took.TotalSeconds);
+            EntityMetrics.RebuiltTransactions.WithLabels(UseCase).Inc(rebuilt.Transactions.Count);
+            Become(Ready);
+            Stash.UnstashAll();
+        });
+        Receive<RebuildFailed>(failed =>
+        {
+            // Every waiting ask fails (its stream retries); the next message activates a fresh entity that reads again.
+            Become(() => ReceiveAny(_ => Sender.Tell(new Status.Failure(failed.Cause))));
+            Stash.UnstashAll();
+            Self.Tell(PoisonPill.Instance);
+        });
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    private void Ready() => Receive<EvaluateTransaction>(evaluate =>
+    {
+        var outcomes = new VariantOutcome[_variants.Count];
+        for (var i = 0; i < _variants.Count; i++)
+            outcomes[i] = Apply(i, evaluate);
+        Sender.Tell(new TransactionEvaluated(evaluate.Transaction.TransactionId, outcomes));
+    });
+
+    private VariantOutcome Apply(int index, EvaluateTransaction evaluate)
+    {
+        var variant = _variants[index];
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var step = variant.Apply(_memories[index], evaluate.Transaction, evaluate.Customer);
+            _memories[index] = step.Memory;
+            return new VariantOutcome(variant.Variant, step.Feedback, null);
+        }
+        catch (Exception e)
+        {
+            // A use case's bug must not take the customer's other records down: the state stays as it was.
+            return new VariantOutcome(variant.Variant, null, $"{e.GetType().FullName}: {e.Message}");
+        }
+        finally
+        {
+            EntityMetrics.Evaluate.WithLabels(variant.Name, variant.Variant).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    /// <summary>The state an uninterrupted run would have after these transactions; one that throws is skipped, as it was live.</summary>
+    internal static UseCaseMemory Fold(ConfiguredUseCase variant, IEnumerable<CardTransaction> transactions, CustomerSettings customer)
+    {
+        var memory = variant.NewMemory();
+        foreach (var transaction in transactions)
+        {
+            try
+            {
+                memory = variant.Apply(memory, transaction, customer).Memory;
+            }
+            catch (Exception)
+            {
+                // Dead-lettered when it was evaluated live; skipping it keeps the rebuilt state equal to the live one.
+            }
+        }
+        return memory;
+    }
+
+    private sealed record Rebuilt(IReadOnlyList<CardTransaction> Transactions, CustomerSettings Customer, TimeSpan Took);
+
+    private sealed record RebuildFailed(Exception Cause);
+}

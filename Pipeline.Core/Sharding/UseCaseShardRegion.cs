@@ -1,0 +1,28 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Pipeline.Core.UseCases;
+
+namespace Pipeline.Core.Sharding;
+
+/// <summary>The shard region of one use case: one entity per customer, one shard per Kafka partition of the transactions topic.</summary>
+public static class UseCaseShardRegion
+{
+    /// <summary>The region's type name, e.g. <c>use-case-duplicate-charge</c>.</summary>
+    public static string TypeName(string useCaseKey) => $"use-case-{useCaseKey}";
+
+    /// <summary>Starts the region (or returns the running one) of the use case whose variants are given.</summary>
+    /// <param name="passivateAfter">Entities idle this long stop; their state is rebuilt from history when needed again.</param>
+    public static Task<IActorRef> StartAsync(
+        ActorSystem system, IReadOnlyList<ConfiguredUseCase> variants, TransactionHistory history, int partitions, TimeSpan passivateAfter)
+    {
+        var key = variants[0].UseCase.ConfigKey;
+        // Getting the extension first loads sharding's default configuration, which the settings read.
+        var sharding = ClusterSharding.Get(system);
+        var settings = ClusterShardingSettings.Create(system).WithPassivateIdleAfter(passivateAfter);
+        return sharding.StartAsync(
+            TypeName(key),
+            customerId => CustomerEntity.Props(customerId, variants, history),
+            settings,
+            new CustomerShardExtractor(partitions));
+    }
+}

@@ -1,0 +1,17 @@
+using Pipeline.Contracts;
+
+namespace Pipeline.Core.UseCases;
+
+/// <summary>The Avro <see cref="Transaction"/> contract as use cases see it.</summary>
+public static class TransactionMapping
+{
+    public static CardTransaction ToCardTransaction(this Transaction transaction) => new(
+        transaction.transactionId,
+        transaction.customerId,
+        transaction.merchant,
+        transaction.category,
+        transaction.amountMinor,
+        transaction.tipMinor,
+        transaction.currency,
+        new DateTimeOffset(DateTime.SpecifyKind(transaction.timestamp, DateTimeKind.Utc)));
+}

@@ -1,0 +1,62 @@
+using Pipeline.Core.Configuration;
+using Pipeline.Core.Hosting;
+using Pipeline.Core.Kafka.Settings;
+using Pipeline.Core.Schemas;
+using Pipeline.Core.Upstream;
+
+namespace Pipeline.Core.UseCases;
+
+/// <summary>How every use case's stream runs, from <c>pipeline.use-cases.stream</c> and the Kafka sections.</summary>
+/// <param name="GroupIdPrefix">A use case's consumer group is this prefix + its key, so each keeps its own offsets.</param>
+/// <param name="AskParallelism">Entity asks in flight per stream; answers still leave in input order.</param>
+/// <param name="AskTimeout">An entity not answering within this fails the stream, which restarts from the last commit.</param>
+/// <param name="PassivateAfter">Entities idle this long stop; their state is rebuilt from history when needed again.</param>
+/// <param name="HistoryPageSize">Rows per read when an entity rebuilds its state.</param>
+public sealed record UseCaseStreamSettings(
+    TopicNames Topics,
+    string GroupIdPrefix,
+    int AskParallelism,
+    TimeSpan AskTimeout,
+    TimeSpan PassivateAfter,
+    int HistoryPageSize,
+    AvroInputSettings Input,
+    ConsumerSettings Consumer,
+    ProducerSettings Producer,
+    CommitterSettings Committer,
+    SchemaRegistrySettings SchemaRegistry,
+    RestartSettings Restart)
+{
+    /// <summary>The stage name of a use case's stream in dead letters and metrics.</summary>
+    public static string StageName(string useCaseKey) => $"use-case-{useCaseKey}";
+
+    public static UseCaseStreamSettings Create(PipelineConfig config)
+    {
+        var stream = config.Section("pipeline.use-cases.stream");
+        var reset = stream.GetString("auto-offset-reset");
+        if (reset is not ("earliest" or "latest"))
+            throw new ConfigurationError(
+                $"Setting 'pipeline.use-cases.stream.auto-offset-reset' = '{reset}' (from {config.OriginOf("pipeline.use-cases.stream.auto-offset-reset")}) must be \"earliest\" or \"latest\".");
+        var topics = TopicNames.Create(config.Section("pipeline.topics"));
+        return new UseCaseStreamSettings(
+            topics,
+            stream.GetString("group-id-prefix"),
+            stream.GetInt("ask-parallelism", 1, 10_000),
+            stream.GetDuration("ask-timeout"),
+            stream.GetDuration("passivate-after"),
+            config.Section("pipeline.store").GetInt("read-page-size", 1, 100_000),
+            new AvroInputSettings("use-case", topics.DeadLetters, stream.GetInt("avro-parallelism", 1, 1024), DeadLetterSettings.Create(config.Section("pipeline.dead-letters"))),
+            ConsumerSettings.Create(config.Section("akka.kafka.consumer")).WithProperty("auto.offset.reset", reset),
+            ProducerSettings.Create(config.Section("akka.kafka.producer")),
+            CommitterSettings.Create(config.Section("akka.kafka.committer")),
+            SchemaRegistrySettings.Create(config),
+            RestartSettings.Create(stream.Section("restart")));
+    }
+
+    public UseCaseStreamSettings WithBootstrapServers(string servers) => this with
+    {
+        Consumer = Consumer.WithBootstrapServers(servers),
+        Producer = Producer.WithBootstrapServers(servers)
+    };
+
+    public UseCaseStreamSettings WithSchemaRegistryUrl(string url) => this with { SchemaRegistry = SchemaRegistry with { Url = url } };
+}

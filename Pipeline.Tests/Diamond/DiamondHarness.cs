@@ -1,0 +1,137 @@
+using Confluent.Kafka;
+using Pipeline.Contracts;
+using Pipeline.Core.Configuration;
+using Pipeline.Core.Generator;
+using Pipeline.Core.Schemas;
+using Pipeline.Core.UseCases;
+using Pipeline.Service.Run;
+using Pipeline.Tests.Support;
+
+namespace Pipeline.Tests.Diamond;
+
+/// <summary>
+/// The whole diamond in this process: a real node (actor system, cluster, sharding, SQLite store, every stage) on the
+/// embedded Kafka and a real schema registry, with topics and consumer groups of its own so tests do not meet.
+/// </summary>
+internal sealed class DiamondHarness : IAsyncDisposable
+{
+    public const int Partitions = 8;
+
+    private readonly EmbeddedKafkaFixture _kafka;
+    private readonly string _dataDir;
+    private readonly TestSchemaRegistry _registry;
+
+    private DiamondHarness(EmbeddedKafkaFixture kafka, TestSchemaRegistry registry, string dataDir, PipelineConfig config, RunSettings settings)
+    {
+        _kafka = kafka;
+        _registry = registry;
+        _dataDir = dataDir;
+        Config = config;
+        Settings = settings;
+    }
+
+    public PipelineConfig Config { get; }
+
+    public RunSettings Settings { get; private set; }
+
+    public PipelineNode? Node { get; private set; }
+
+    public RunStatistics Statistics { get; } = new();
+
+    public string Bootstrap => _kafka.BootstrapServers;
+
+    /// <summary>A harness with its own topics, groups and data directory; <paramref name="overrides"/> are --set style.</summary>
+    public static async Task<DiamondHarness> CreateAsync(EmbeddedKafkaFixture kafka, params string[] overrides)
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var dataDir = Path.Combine(Path.GetTempPath(), "pipeline-diamond-tests", id);
+        string[] sets =
+        [
+            $"pipeline.data-dir={dataDir}",
+            $"pipeline.topics.raw=raw-{id}", $"pipeline.topics.transactions=transactions-{id}", $"pipeline.topics.customer-settings=settings-{id}",
+            $"pipeline.topics.feedback=feedback-{id}", $"pipeline.topics.notifications=notifications-{id}", $"pipeline.topics.dead-letters=dead-{id}",
+            $"pipeline.topics.partitions={Partitions}",
+            $"pipeline.upstream.group-id=upstream-{id}", $"pipeline.downstream.group-id=downstream-{id}",
+            $"pipeline.use-cases.stream.group-id-prefix=use-case-{id}-",
+            "pipeline.use-cases.stream.auto-offset-reset=earliest",
+            "pipeline.use-cases.stream.restart.min-backoff=200ms",
+            "pipeline.generator.enabled=off",
+            .. overrides
+        ];
+        var config = PipelineConfig.Load(null, sets, new Dictionary<string, string>());
+        var registry = await TestSchemaRegistry.StartAsync();
+        var settings = RunSettings.Create(config).WithBootstrapServers(kafka.BootstrapServers).WithSchemaRegistryUrl(registry.Settings.Url);
+        foreach (var topic in settings.Topics.All)
+            kafka.CreateTopic(topic, Partitions);
+        return new DiamondHarness(kafka, registry, dataDir, config, settings);
+    }
+
+    /// <summary>Replaces the use cases the node will run (e.g. with a test use case).</summary>
+    public void UseCases(IReadOnlyList<ConfiguredUseCase> useCases) => Settings = Settings with { UseCases = useCases };
+
+    public async Task StartAsync() => Node = await PipelineNode.StartAsync(Config, Settings, Statistics);
+
+    public async Task StopAsync()
+    {
+        if (Node is null)
+            return;
+        await Node.StopAsync(TimeSpan.FromSeconds(20));
+        await Node.DisposeAsync();
+        Node = null;
+    }
+
+    /// <summary>Writes raw records to the raw topic (murmur2, idempotent), all acknowledged when this returns.</summary>
+    public void ProduceRaw(IEnumerable<GeneratedRecord> records)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
+        {
+            BootstrapServers = Bootstrap,
+            Partitioner = Partitioner.Murmur2Random,
+            EnableIdempotence = true,
+            LingerMs = 20,
+            CompressionType = CompressionType.Zstd
+        }).Build();
+        Exception? failure = null;
+        foreach (var record in records)
+        {
+            producer.Produce(Settings.Topics.Raw, new Message<string, byte[]> { Key = record.Key, Value = record.Value },
+                report => { if (report.Error.IsError) failure ??= new KafkaException(report.Error); });
+        }
+        producer.Flush(TimeSpan.FromSeconds(60));
+        if (failure is not null)
+            throw failure;
+    }
+
+    /// <summary>Every notification on the topic, decoded, once <paramref name="expected"/> arrived and the topic stayed quiet.</summary>
+    public async Task<List<Notification>> ReadNotificationsAsync(int expected, TimeSpan timeout)
+    {
+        var records = Upstream.BinaryTopic.ReadAll(Bootstrap, Settings.Topics.Notifications, expected, timeout);
+        var deserializer = AvroSerdes.Deserializer<Notification>(_registry.Client);
+        var notifications = new List<Notification>();
+        foreach (var record in records)
+            notifications.Add(await deserializer.DeserializeAsync(record.Message.Value, false, new SerializationContext(MessageComponentType.Value, record.Topic)));
+        return notifications;
+    }
+
+    /// <summary>Waits until the use-case streams finished <paramref name="count"/> inputs each.</summary>
+    public async Task WaitForUseCasesAsync(long count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var stages = Settings.UseCases.Select(u => UseCaseStreamSettings.StageName(u.UseCase.ConfigKey)).Distinct().ToList();
+        while (stages.Any(s => Statistics.ProcessedBy(s) < count))
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException("use cases processed only " + string.Join(", ", stages.Select(s => $"{s}={Statistics.ProcessedBy(s)}")) + $" of {count}");
+            await Task.Delay(200);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await _registry.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dataDir, recursive: true); }
+        catch (IOException) { /* a temp directory left behind does no harm */ }
+    }
+}

@@ -1,0 +1,65 @@
+using Pipeline.Core.Generator;
+using Pipeline.Core.UseCases;
+using Pipeline.Tests.Generator;
+using Pipeline.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Pipeline.Tests.Diamond;
+
+/// <summary>
+/// The diamond end to end on the embedded Kafka, a real schema registry and SQLite: raw JSON -> upstream -> four
+/// sharded use cases -> feedback -> A/B post-filter and de-duplication -> notifications.
+/// </summary>
+[Collection(EmbeddedKafkaFixture.Collection)]
+public sealed class DiamondTests(EmbeddedKafkaFixture kafka, ITestOutputHelper output)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
+
+    /// <summary>About 100 simulated days of 150 customers, all in the past, so upstream accepts every record.</summary>
+    private static IReadOnlyList<GeneratedRecord> Generate(int count) =>
+        TransactionGenerator.Create(GeneratorTests.DefaultSettings("pipeline.generator.customers=150", "pipeline.generator.start-before-now=130d"))
+            .Records().Take(count).ToList();
+
+    [Fact]
+    public async Task Notifications_equal_an_uninterrupted_fold_and_meet_the_ground_truth_with_a_30_percent_B_share()
+    {
+        await using var diamond = await DiamondHarness.CreateAsync(kafka, "pipeline.experiments.b-share.large-purchase=30");
+        var records = Generate(36_000);
+        var transactions = records.Select(r => RawRecordParser.Parse(r.Value)).ToList();
+        var experiments = new Experiments(diamond.Settings.Downstream.BSharePercent);
+        var expected = ExpectedNotifications.Compute(transactions, diamond.Settings.UseCases, experiments);
+
+        await diamond.StartAsync();
+        diamond.ProduceRaw(records);
+        await diamond.WaitForUseCasesAsync(records.Count, Timeout);
+        var notifications = await diamond.ReadNotificationsAsync(expected.Count, Timeout);
+        output.WriteLine($"{records.Count} records, {notifications.Count} notifications, {expected.Count} expected");
+
+        // Exactly the uninterrupted run's notifications: none missing, none twice, none extra.
+        Assert.Equal(notifications.Count, notifications.Select(n => n.notificationId).Distinct().Count());
+        Assert.Equal(expected.Keys.Order(), notifications.Select(n => n.notificationId).Order());
+
+        // Against what the generator injected.
+        foreach (var useCase in Enum.GetValues<ExpectedUseCase>())
+        {
+            var truth = records.Where(r => r.Expected == useCase).Select(r => r.TransactionId).ToHashSet();
+            var reported = notifications.Where(n => n.useCase == useCase.ToString()).Select(n => n.transactionId).ToHashSet();
+            var hits = reported.Count(truth.Contains);
+            output.WriteLine($"{useCase}: {truth.Count} injected, {reported.Count} notified, precision {hits / (double)reported.Count:P1}, recall {hits / (double)truth.Count:P1}");
+            Assert.True(truth.Count >= 20, $"{useCase}: only {truth.Count} injections");
+            Assert.True(hits >= 0.95 * reported.Count, $"{useCase}: precision {hits}/{reported.Count}");
+            Assert.True(hits >= 0.95 * truth.Count, $"{useCase}: recall {hits}/{truth.Count}");
+        }
+
+        // A/B: each customer hears from one variant only, the one its stable hash assigns.
+        var largePurchase = notifications.Where(n => n.useCase == "LargePurchase").ToList();
+        Assert.All(largePurchase.GroupBy(n => n.customerId), customer => Assert.Single(customer.Select(n => n.variant).Distinct()));
+        Assert.All(largePurchase, n => Assert.Equal(experiments.AssignedVariant("large-purchase", n.customerId), n.variant));
+        var customers = transactions.Select(t => t.CustomerId).Distinct().ToList();
+        var inB = customers.Count(c => experiments.AssignedVariant("large-purchase", c) == "B") / (double)customers.Count;
+        output.WriteLine($"customers assigned B: {inB:P1} of {customers.Count}");
+        Assert.InRange(inB, 0.20, 0.40);
+        Assert.Contains(largePurchase, n => n.variant == "B");
+        Assert.Contains(largePurchase, n => n.variant == "A");
+    }
+}

@@ -1,0 +1,29 @@
+using Pipeline.Core.UseCases;
+
+namespace Pipeline.Tests.Diamond;
+
+/// <summary>
+/// What the diamond must deliver for a sequence of transactions, computed without it: every variant's pure function
+/// folded per customer in input order (an uninterrupted run), then the A/B post-filter.
+/// </summary>
+internal static class ExpectedNotifications
+{
+    public static Dictionary<string, UseCaseFeedback> Compute(
+        IEnumerable<CardTransaction> transactions, IReadOnlyList<ConfiguredUseCase> useCases, Experiments experiments)
+    {
+        var memories = new Dictionary<(ConfiguredUseCase, string), UseCaseMemory>();
+        var expected = new Dictionary<string, UseCaseFeedback>();
+        foreach (var transaction in transactions)
+        {
+            foreach (var useCase in useCases)
+            {
+                var key = (useCase, transaction.CustomerId);
+                var step = useCase.Apply(memories.GetValueOrDefault(key) ?? useCase.NewMemory(), transaction, CustomerSettings.None(transaction.CustomerId));
+                memories[key] = step.Memory;
+                if (step.Feedback is { } feedback && experiments.AssignedVariant(useCase.UseCase.ConfigKey, transaction.CustomerId) == feedback.Variant)
+                    expected[feedback.FeedbackId] = feedback;
+            }
+        }
+        return expected;
+    }
+}
