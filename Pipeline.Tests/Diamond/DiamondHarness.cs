@@ -62,7 +62,7 @@ internal sealed class DiamondHarness : IAsyncDisposable
         var registry = await TestSchemaRegistry.StartAsync();
         var settings = RunSettings.Create(config).WithBootstrapServers(kafka.BootstrapServers).WithSchemaRegistryUrl(registry.Settings.Url);
         foreach (var topic in settings.Topics.All)
-            kafka.CreateTopic(topic, Partitions);
+            kafka.Kafka.CreateTopic(topic, Partitions);
         return new DiamondHarness(kafka, registry, dataDir, config, settings);
     }
 

@@ -62,4 +62,62 @@ public sealed class DiamondTests(EmbeddedKafkaFixture kafka, ITestOutputHelper o
         Assert.Contains(largePurchase, n => n.variant == "B");
         Assert.Contains(largePurchase, n => n.variant == "A");
     }
+
+    [Fact]
+    public async Task A_node_restarted_mid_stream_delivers_every_notification_exactly_once_with_state_rebuilt_from_history()
+    {
+        await using var diamond = await DiamondHarness.CreateAsync(kafka);
+        var records = Generate(24_000);
+        var expected = ExpectedNotifications.Compute(records.Select(r => RawRecordParser.Parse(r.Value)),
+            diamond.Settings.UseCases, new Experiments(diamond.Settings.Downstream.BSharePercent));
+
+        await diamond.StartAsync();
+        diamond.ProduceRaw(records);
+        await diamond.WaitForUseCasesAsync(records.Count / 3, Timeout);
+        await diamond.StopAsync();
+        output.WriteLine($"stopped after {diamond.Statistics.ProcessedBy("use-case-duplicate-charge")} records");
+
+        // A new node: every entity starts empty and rebuilds from the history store; streams resume from their commits.
+        await diamond.StartAsync();
+        var notifications = await diamond.ReadNotificationsAsync(expected.Count, Timeout);
+
+        Assert.Equal(notifications.Count, notifications.Select(n => n.notificationId).Distinct().Count());
+        Assert.Equal(expected.Keys.Order(), notifications.Select(n => n.notificationId).Order());
+    }
+
+    [Fact]
+    public async Task A_throwing_or_stopped_use_case_leaves_the_others_output_unchanged_and_its_poison_records_become_dead_letters()
+    {
+        await using var diamond = await DiamondHarness.CreateAsync(kafka);
+        var records = Generate(12_000);
+        var poisoned = records[0].Key;
+        var healthy = diamond.Settings.UseCases;
+        diamond.UseCases([.. healthy, PoisonUseCase.Configured(poisoned)]);
+        var expected = ExpectedNotifications.Compute(records.Select(r => RawRecordParser.Parse(r.Value)), healthy, new Experiments(diamond.Settings.Downstream.BSharePercent));
+
+        await diamond.StartAsync();
+        var node = diamond.Node!;
+        // One use case is stopped for the whole first pass; the others must not notice.
+        await node.UseCases.Stream("duplicate-charge")!.StopAsync(TimeSpan.FromSeconds(20));
+        diamond.ProduceRaw(records);
+        var withoutDuplicateCharge = await diamond.ReadNotificationsAsync(expected.Values.Count(f => f.UseCase != "DuplicateCharge"), Timeout);
+        Assert.Equal(expected.Values.Where(f => f.UseCase != "DuplicateCharge").Select(f => f.FeedbackId).Order(), withoutDuplicateCharge.Select(n => n.notificationId).Order());
+
+        // Started again, it catches up from its own committed offsets.
+        node.UseCases.Stream("duplicate-charge")!.Start();
+        var all = await diamond.ReadNotificationsAsync(expected.Count, Timeout);
+        Assert.Equal(expected.Keys.Order(), all.Select(n => n.notificationId).Order());
+
+        // The poison use case never stopped: each of the customer's records is a dead letter naming the exception.
+        Assert.Equal(0, node.UseCases.Stream("poison")!.RestartCount);
+        var poisonCount = records.Count(r => r.Key == poisoned);
+        var deadLetters = Upstream.BinaryTopic.ReadAll(diamond.Bootstrap, diamond.Settings.Topics.DeadLetters, poisonCount, Timeout);
+        Assert.Equal(poisonCount, deadLetters.Count);
+        Assert.All(deadLetters, letter =>
+        {
+            Assert.Equal("use-case-failed", Upstream.BinaryTopic.Header(letter, Core.Upstream.DeadLetter.ReasonHeader));
+            Assert.Equal("use-case-poison", Upstream.BinaryTopic.Header(letter, Core.Upstream.DeadLetter.StageHeader));
+            Assert.Contains($"Poison/A: System.InvalidOperationException: cannot handle customer {poisoned}", Upstream.BinaryTopic.Header(letter, Core.Upstream.DeadLetter.MessageHeader));
+        });
+    }
 }
