@@ -9,7 +9,8 @@ internal static class HistoryWriteRetry
 {
     /// <summary>
     /// Appends <paramref name="rows"/>; transient failures (database, network, timeout) are retried until
-    /// <see cref="HistoryWriteSettings.RetryDeadline"/>, and an attempt still blocked at the deadline is cancelled.
+    /// <see cref="HistoryWriteSettings.RetryDeadline"/>, and an attempt still blocked at the deadline is cancelled where
+    /// the driver can cancel it (Npgsql; Microsoft.Data.Sqlite does not interrupt a command waiting for a lock, which ends by the busy timeout).
     /// Either way the batch then fails with <see cref="HistoryStoreUnavailableException"/>.
     /// </summary>
     public static async Task AppendAsync(IHistoryStore store, IReadOnlyList<HistoryRow> rows, HistoryWriteSettings settings)

@@ -2,8 +2,9 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Pipeline.Core.Storage;
-using Xunit.Abstractions;
 using Pipeline.Core.Storage.PostgreSql;
+using Pipeline.Tests.Support;
+using Xunit.Abstractions;
 using static Pipeline.Tests.Storage.TestRows;
 
 namespace Pipeline.Tests.Storage;
@@ -20,13 +21,16 @@ public sealed class PostgreSqlHistoryStoreTests(ITestOutputHelper output) : Hist
         return new PostgreSqlHistoryStore(new PostgreSqlStoreSettings($"{TestPostgres.ConnectionString};Application Name={_schema}", _schema));
     }
 
-    /// <summary>Another session locks both parent tables, so inserts (and partition creation) wait until it rolls back.</summary>
+    /// <summary>
+    /// Another session locks both parent tables, so inserts (and partition creation) wait until it rolls back; the
+    /// EXCLUSIVE mode still lets reads through, so a test can check what is stored meanwhile.
+    /// </summary>
     protected override async Task<IAsyncDisposable> PauseStoreAsync()
     {
         var connection = new NpgsqlConnection(TestPostgres.ConnectionString);
         await connection.OpenAsync();
         var transaction = await connection.BeginTransactionAsync();
-        await using (var command = new NpgsqlCommand($"LOCK TABLE {_schema}.history_records, {_schema}.history_outputs IN ACCESS EXCLUSIVE MODE", connection, transaction))
+        await using (var command = new NpgsqlCommand($"LOCK TABLE {_schema}.history_records, {_schema}.history_outputs IN EXCLUSIVE MODE", connection, transaction))
             await command.ExecuteNonQueryAsync();
         return new LockHolder(connection, transaction);
     }
@@ -58,18 +62,18 @@ public sealed class PostgreSqlHistoryStoreTests(ITestOutputHelper output) : Hist
     [Fact]
     public async Task Scheduled_retention_drops_the_expired_day_partitions_from_the_catalog()
     {
-        await Store.AppendAsync([Record("c-1", Noon.AddDays(-61), "old"), Record("c-1", Noon.AddDays(-59), "older-later"), Output("c-1", Noon.AddDays(-61), "f-old"), Output("c-1", Noon, "f")]);
+        await Store.AppendAsync([Record("c-1", Noon.AddDays(-61), "t-61d"), Record("c-1", Noon.AddDays(-59), "t-59d"), Output("c-1", Noon.AddDays(-61), "f-old"), Output("c-1", Noon, "f")]);
         var clock = new FakeTimeProvider(Noon);
         var runs = Channel.CreateUnbounded<RetentionRun>();
         using var stop = new CancellationTokenSource();
         var schedule = HistoryRetention.Start(Store, RetentionSettings, clock, stop.Token, run => runs.Writer.TryWrite(run));
 
-        await runs.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        await NextRunAsync(runs);
         Assert.Equal(["history_records_20260926"], await PartitionsAsync("history_records"));
         Assert.Equal(["history_outputs_20261124"], await PartitionsAsync("history_outputs"));
 
         clock.Advance(TimeSpan.FromDays(2));
-        var later = await runs.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        var later = await NextRunAsync(runs);
         Assert.Equal([new DateOnly(2026, 9, 26)], later.Dropped);
         Assert.Empty(await PartitionsAsync("history_records"));
         Assert.Equal(["history_outputs_20261124"], await PartitionsAsync("history_outputs"));
@@ -84,7 +88,7 @@ public sealed class PostgreSqlHistoryStoreTests(ITestOutputHelper output) : Hist
     public async Task The_store_sessions_terminated_again_and_again_for_10s_slow_the_write_flow_without_loss_duplicates_or_early_commits()
     {
         // Reads that check the flow go through a store of their own, whose sessions are not terminated.
-        await using var observer = new PostgreSqlHistoryStore(new PostgreSqlStoreSettings(TestPostgres.ConnectionString, _schema));
+        await using var observer = DirectStore();
         var counting = new CountingHistoryStore(Store);
         SessionTerminator? terminator = null;
 
@@ -95,6 +99,29 @@ public sealed class PostgreSqlHistoryStoreTests(ITestOutputHelper output) : Hist
 
         Assert.True(terminator.Terminated > 0, "no session of the store was terminated");
         Assert.True(counting.FailedAppends > 0, "no write failed, so the terminations did not reach the store");
+    }
+
+    [Fact]
+    public async Task The_server_unreachable_for_10s_stalls_the_write_flow_which_then_resumes_without_loss()
+    {
+        // The store reaches the server through a relay that goes down as a stopped server would; the server itself,
+        // shared with other tests, keeps running.
+        var direct = new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionString);
+        await using var relay = TcpRelay.Start(direct.Host!, direct.Port);
+        var viaRelay = new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionString) { Host = "127.0.0.1", Port = relay.Port };
+        await using var store = new PostgreSqlHistoryStore(new PostgreSqlStoreSettings(viaRelay.ConnectionString, _schema));
+        await store.InitializeAsync();
+        await using var observer = DirectStore();
+        var counting = new CountingHistoryStore(store);
+
+        var run = await RunThroughOutageAsync(counting, observer, () => Task.FromResult(relay.TakeDown()));
+        output.WriteLine($"{run.Sent} elements in {run.Elapsed.TotalSeconds:F1}s; {run.EmittedWhenStarted} out when the server went away, " +
+                         $"{run.EmittedWhenEnded} when it came back; {relay.Cut} connections cut, {relay.Refused} refused, " +
+                         $"{counting.FailedAppends} failed writes, at most {run.MaxInFlight} elements in flight");
+
+        AssertNothingLeftTheFlowDuringTheOutage(run);
+        Assert.True(relay.Refused > 0, "no connection was attempted while the server was away");
+        Assert.True(counting.FailedAppends > 0, "no write failed, so the outage did not reach the store");
     }
 
     [Fact]
@@ -131,6 +158,9 @@ public sealed class PostgreSqlHistoryStoreTests(ITestOutputHelper output) : Hist
         Assert.True(error.Message.Contains("refused", StringComparison.OrdinalIgnoreCase), error.Message);
         Assert.DoesNotContain("secret-value", error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>A store on the test's schema that reaches the server directly, untouched by the faults a test injects.</summary>
+    private PostgreSqlHistoryStore DirectStore() => new(new PostgreSqlStoreSettings(TestPostgres.ConnectionString, _schema));
 
     private async Task<List<string>> PartitionsAsync(string parent)
     {
