@@ -1,11 +1,13 @@
 using Pipeline.Core.Configuration;
+using Pipeline.Core.UseCases;
 
 namespace Pipeline.Core.Storage;
 
-/// <summary>Everything under <c>pipeline.store</c>: which provider, retention, reads, writes, and each provider's own settings.</summary>
+/// <summary>Everything under <c>pipeline.store</c>: which provider, retention and how often it is applied, reads, writes, and each provider's own settings.</summary>
 public sealed record HistoryStoreSettings(
     StoreProvider Provider,
     TimeSpan Retention,
+    TimeSpan RetentionCheckInterval,
     int ReadPageSize,
     SqliteStoreSettings Sqlite,
     PostgreSqlStoreSettings PostgreSql,
@@ -25,6 +27,7 @@ public sealed record HistoryStoreSettings(
         return new HistoryStoreSettings(
             section.GetEnum<StoreProvider>("provider"),
             retention,
+            section.GetPositiveDuration("retention-check-interval"),
             section.GetInt("read-page-size", 1, 100_000),
             SqliteStoreSettings.Create(section.Section("sqlite"), dataDir),
             PostgreSqlStoreSettings.Create(section.Section("postgresql")),

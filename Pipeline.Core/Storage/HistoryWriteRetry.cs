@@ -9,7 +9,8 @@ internal static class HistoryWriteRetry
 {
     /// <summary>
     /// Appends <paramref name="rows"/>; transient failures (database, network, timeout) are retried until
-    /// <see cref="HistoryWriteSettings.RetryDeadline"/>, and an attempt still blocked at the deadline is cancelled.
+    /// <see cref="HistoryWriteSettings.RetryDeadline"/>, and an attempt still blocked at the deadline is cancelled where
+    /// the driver can cancel it (Npgsql; Microsoft.Data.Sqlite does not interrupt a command waiting for a lock, which ends by the busy timeout).
     /// Either way the batch then fails with <see cref="HistoryStoreUnavailableException"/>.
     /// </summary>
     public static async Task AppendAsync(IHistoryStore store, IReadOnlyList<HistoryRow> rows, HistoryWriteSettings settings)
@@ -55,12 +56,16 @@ internal static class HistoryWriteRetry
         return new HistoryStoreUnavailableException(
             $"{store.Description} did not accept a batch of {rowCount} rows for {elapsed.TotalSeconds:F1}s " +
             $"({attempts} attempts, pipeline.store.write.retry-deadline = {settings.RetryDeadline}); cause: {cause}. " +
-            "Check that the store is running and reachable, or raise the retry deadline.", failure);
+            "Check that the store is running and reachable and that no other process holds a lock on it; " +
+            "if outages this long are expected, raise pipeline.store.write.retry-deadline.", failure);
     }
 
     // The outer exception of a driver often says only "failed to connect"; the inner one says why.
     private static string Describe(Exception e) =>
-        e.InnerException is null ? $"{e.GetType().Name}: {e.Message}" : $"{e.GetType().Name}: {e.Message} ({Describe(e.InnerException)})";
+        e.InnerException is null ? $"{e.GetType().Name}: {Sentence(e)}" : $"{e.GetType().Name}: {Sentence(e)} ({Describe(e.InnerException)})";
+
+    // The cause sits inside a sentence of its own, so its closing period would double.
+    private static string Sentence(Exception e) => e.Message.TrimEnd().TrimEnd('.');
 
     private static bool IsTransient(Exception e) =>
         e is DbException or TimeoutException or IOException or SocketException

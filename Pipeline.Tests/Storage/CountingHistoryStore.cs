@@ -2,18 +2,32 @@ using Pipeline.Core.Storage;
 
 namespace Pipeline.Tests.Storage;
 
-/// <summary>A real store wrapped to count its page reads, for the test that reading pages lazily.</summary>
+/// <summary>A real store wrapped to count its page reads and its failed writes, so a test can tell that a fault really bit.</summary>
 public sealed class CountingHistoryStore(IHistoryStore inner) : IHistoryStore
 {
     private int _pagesRead;
+    private int _failedAppends;
 
     public int PagesRead => Volatile.Read(ref _pagesRead);
+
+    public int FailedAppends => Volatile.Read(ref _failedAppends);
 
     public string Description => inner.Description;
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
 
-    public Task AppendAsync(IReadOnlyList<HistoryRow> rows, CancellationToken cancellationToken = default) => inner.AppendAsync(rows, cancellationToken);
+    public async Task AppendAsync(IReadOnlyList<HistoryRow> rows, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await inner.AppendAsync(rows, cancellationToken);
+        }
+        catch
+        {
+            Interlocked.Increment(ref _failedAppends);
+            throw;
+        }
+    }
 
     public Task<HistoryPage> ReadPageAsync(HistoryQuery query, HistoryCursor? after, int pageSize, CancellationToken cancellationToken = default)
     {

@@ -76,6 +76,7 @@ public sealed class EntityStatePersistenceTests
     private static HistoryStoreSettings Settings(StoreProvider provider, string connectionString, string schema, string directory) => new(
         provider,
         TimeSpan.FromDays(60),
+        TimeSpan.FromHours(1),
         1000,
         new SqliteStoreSettings(Path.Combine(directory, "history.db"), Path.Combine(directory, "entity-state.db"), TimeSpan.FromSeconds(5), SqliteSynchronous.Normal),
         new PostgreSqlStoreSettings(connectionString, schema),

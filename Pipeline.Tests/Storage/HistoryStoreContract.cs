@@ -1,7 +1,10 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Akka.Streams.TestKit;
+using Microsoft.Extensions.Time.Testing;
+using Pipeline.Core.Configuration;
 using Pipeline.Core.Storage;
 using static Pipeline.Tests.Storage.TestRows;
 
@@ -17,6 +20,12 @@ public abstract class HistoryStoreContract : Akka.TestKit.Xunit2.TestKit, IAsync
         MaxSize: 100, MaxDelay: TimeSpan.FromMilliseconds(10), Parallelism: 2,
         MinBackoff: TimeSpan.FromMilliseconds(20), MaxBackoff: TimeSpan.FromMilliseconds(200), RetryDeadline: TimeSpan.FromSeconds(30));
 
+    /// <summary>60 days kept, checked every hour: the shipped defaults.</summary>
+    protected static readonly HistoryStoreSettings RetentionSettings = HistoryStoreSettings.Create(PipelineConfig.Defaults());
+
+    /// <summary>Retries that outlast a 10 s outage with room to spare.</summary>
+    protected static readonly HistoryWriteSettings OutageWrites = FastWrites with { MaxSize = 50, Parallelism = 2, MaxDelay = TimeSpan.FromMilliseconds(20) };
+
     protected HistoryStoreContract() : base("akka.loglevel = WARNING") { }
 
     protected IHistoryStore Store { get; private set; } = null!;
@@ -24,7 +33,7 @@ public abstract class HistoryStoreContract : Akka.TestKit.Xunit2.TestKit, IAsync
     /// <summary>A new, empty store of the implementation under test, not yet initialized.</summary>
     protected abstract Task<IHistoryStore> CreateStoreAsync();
 
-    /// <summary>Makes the store refuse or block writes (a lock held by another connection) until the result is disposed.</summary>
+    /// <summary>Makes the store refuse or block writes (a lock held by another connection) until the result is disposed; reads go on.</summary>
     protected abstract Task<IAsyncDisposable> PauseStoreAsync();
 
     public virtual async Task InitializeAsync()
@@ -201,6 +210,52 @@ public abstract class HistoryStoreContract : Akka.TestKit.Xunit2.TestKit, IAsync
     }
 
     [Fact]
+    public async Task Scheduled_retention_drops_old_days_at_start_and_at_each_check_and_keeps_recent_ones()
+    {
+        await Store.AppendAsync(
+        [
+            Record("c-1", Noon.AddDays(-62), "t-62d"),
+            Output("c-1", Noon.AddDays(-61), "f-61d"),
+            Record("c-1", Noon.AddDays(-59), "t-59d"),
+            Record("c-1", Noon.AddDays(-58), "t-58d"),
+            Output("c-1", Noon, "f-now")
+        ]);
+        var clock = new FakeTimeProvider(Noon);
+        var runs = Channel.CreateUnbounded<RetentionRun>();
+        using var stop = new CancellationTokenSource();
+        var schedule = HistoryRetention.Start(Store, RetentionSettings, clock, stop.Token, run => runs.Writer.TryWrite(run));
+
+        // At start: the two days past sixty are dropped from both tables.
+        var atStart = await NextRunAsync(runs);
+        Assert.Null(atStart.Failure);
+        Assert.Equal(Noon, atStart.At);
+        Assert.Equal([DateOf(Noon.AddDays(-62)), DateOf(Noon.AddDays(-61))], atStart.Dropped);
+        Assert.Equal(["t-59d", "t-58d"], (await ReadAllAsync(Store, Everything(HistoryTable.Records, "c-1"))).Select(r => r.Id));
+        Assert.Equal(["f-now"], (await ReadAllAsync(Store, Everything(HistoryTable.Outputs, "c-1"))).Select(r => r.Id));
+
+        // Nothing runs before the interval is over: the next run is the one of the full hour.
+        clock.Advance(TimeSpan.FromMinutes(30));
+        clock.Advance(TimeSpan.FromMinutes(30));
+        var nextHour = await NextRunAsync(runs);
+        Assert.Equal(Noon.AddHours(1), nextHour.At);
+        Assert.Empty(nextHour.Dropped);
+
+        // Two days on, the day 59 days before the start is past the retention too; the day after it is not yet.
+        clock.Advance(TimeSpan.FromDays(2));
+        var later = await NextRunAsync(runs);
+        Assert.Equal(Noon.AddDays(2).AddHours(1), later.At);
+        Assert.Equal(DateOf(Noon.AddDays(-58)), later.OldestKept);
+        Assert.Equal([DateOf(Noon.AddDays(-59))], later.Dropped);
+        Assert.Contains("dropped 1 day(s)", later.ToString(), StringComparison.Ordinal);
+        Assert.Equal(["t-58d"], (await ReadAllAsync(Store, Everything(HistoryTable.Records, "c-1"))).Select(r => r.Id));
+        Assert.Equal(["f-now"], (await ReadAllAsync(Store, Everything(HistoryTable.Outputs, "c-1"))).Select(r => r.Id));
+
+        await stop.CancelAsync();
+        await schedule.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(schedule.IsCompletedSuccessfully);
+    }
+
+    [Fact]
     public async Task The_write_flow_emits_pass_through_values_in_order_and_only_once_their_rows_are_stored()
     {
         // Elements carry 0 to 3 rows over 7 customers, so batches cut through elements of every shape.
@@ -262,6 +317,20 @@ public abstract class HistoryStoreContract : Akka.TestKit.Xunit2.TestKit, IAsync
     }
 
     [Fact]
+    public async Task A_store_paused_mid_stream_past_the_retry_deadline_fails_the_stream_having_passed_on_only_stored_values()
+    {
+        var settings = OutageWrites with { RetryDeadline = TimeSpan.FromSeconds(2) };
+
+        // The outage would last 10 s; the stream gives up after the deadline, and the values it passed on before were
+        // each checked to be stored (else it would fail with another exception).
+        var error = await Assert.ThrowsAsync<HistoryStoreUnavailableException>(() => WriteFlowUnderOutage.RunAsync(
+            Store, Store, settings, PauseStoreAsync, TimeSpan.FromSeconds(10), 200, 400, Sys.Materializer()));
+
+        Assert.Contains(Store.Description, error.Message, StringComparison.Ordinal);
+        Assert.Contains("raise pipeline.store.write.retry-deadline", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_store_paused_past_the_retry_deadline_fails_the_flow_naming_the_store_and_the_cause()
     {
         var settings = FastWrites with { RetryDeadline = TimeSpan.FromSeconds(1.5) };
@@ -275,7 +344,46 @@ public abstract class HistoryStoreContract : Akka.TestKit.Xunit2.TestKit, IAsync
         Assert.Contains(Store.Description, error.Message, StringComparison.Ordinal);
         Assert.Contains("cause:", error.Message, StringComparison.Ordinal);
         Assert.Contains("retry-deadline", error.Message, StringComparison.Ordinal);
+        // What to do about it, in the same message.
+        Assert.Contains("Check that the store is running and reachable", error.Message, StringComparison.Ordinal);
+        Assert.Contains("raise pipeline.store.write.retry-deadline", error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Sends elements (one row each, up to 400/s) through the write flow with the store unavailable for 10 s in the
+    /// middle, and checks what must hold whatever the fault: the stream resumed by itself and finished, every value came
+    /// out once and in order, each only after its row was stored (see <see cref="WriteFlowUnderOutage"/>), the store holds
+    /// every row, and no more elements than the flow's batch bound were ever pulled ahead of what came out.
+    /// </summary>
+    protected async Task<OutageRun> RunThroughOutageAsync(IHistoryStore store, IHistoryStore observer, Func<Task<IAsyncDisposable>> startOutage)
+    {
+        var run = await WriteFlowUnderOutage.RunAsync(store, observer, OutageWrites, startOutage, TimeSpan.FromSeconds(10), 200, 400, Sys.Materializer());
+
+        Assert.Equal(Enumerable.Range(0, run.Sent), run.Passes);
+        Assert.Equal(run.Sent, run.StoredAtEnd.Count);
+        Assert.Equal(Enumerable.Range(0, run.Sent).Select(WriteFlowUnderOutage.Row).ToHashSet(), run.StoredAtEnd.ToHashSet());
+        // In flight at most: one written batch still leaving, `parallelism` batches being written, one batch being filled,
+        // one element in hand and one being checked.
+        Assert.InRange(run.MaxInFlight, 0, (OutageWrites.Parallelism + 2) * OutageWrites.MaxSize + 2);
+        return run;
+    }
+
+    /// <summary>
+    /// For an outage that blocks every write: what left the flow while it lasted had been stored before it began, and once
+    /// the batches committed just before it had left, nothing more did.
+    /// </summary>
+    protected static void AssertNothingLeftTheFlowDuringTheOutage(OutageRun run)
+    {
+        Assert.InRange(run.EmittedWhenStarted, 1, run.StoredWhenStarted);
+        Assert.InRange(run.EmittedWhenEnded, run.EmittedWhenStarted, run.StoredWhenStarted);
+        Assert.Equal(run.EmittedAfterSettling, run.EmittedWhenEnded);
+    }
+
+    /// <summary>The next run a retention schedule reported.</summary>
+    protected static async Task<RetentionRun> NextRunAsync(Channel<RetentionRun> runs) =>
+        await runs.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+    private static DateOnly DateOf(DateTimeOffset time) => DateOnly.FromDateTime(time.UtcDateTime);
 
     /// <summary>Polls <paramref name="read"/> until it has not changed for <paramref name="quiet"/>; returns the settled value.</summary>
     protected static async Task<int> WaitUntilStableAsync(Func<int> read, TimeSpan quiet)

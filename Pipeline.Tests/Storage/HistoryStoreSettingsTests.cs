@@ -15,6 +15,7 @@ public sealed class HistoryStoreSettingsTests
 
         Assert.Equal(StoreProvider.Sqlite, settings.Provider);
         Assert.Equal(TimeSpan.FromDays(60), settings.Retention);
+        Assert.Equal(TimeSpan.FromHours(1), settings.RetentionCheckInterval);
         Assert.Equal(Path.Combine("data", "history.db"), settings.Sqlite.Path);
         Assert.Equal(Path.Combine("data", "entity-state.db"), settings.Sqlite.EntityStatePath);
         Assert.Equal(SqliteSynchronous.Full, settings.Sqlite.Synchronous);
@@ -54,6 +55,7 @@ public sealed class HistoryStoreSettingsTests
     [Theory]
     [InlineData("pipeline.store.provider=cassandra", "pipeline.store.provider")]
     [InlineData("pipeline.store.retention=12h", "pipeline.store.retention")]
+    [InlineData("pipeline.store.retention-check-interval=0s", "pipeline.store.retention-check-interval")]
     [InlineData("pipeline.store.write.parallelism=0", "pipeline.store.write.parallelism")]
     [InlineData("pipeline.store.postgresql.schema=Bad-Name", "pipeline.store.postgresql.schema")]
     [InlineData("pipeline.store.write.max-backoff=10ms", "pipeline.store.write.max-backoff")]
