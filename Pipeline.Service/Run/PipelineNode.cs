@@ -21,6 +21,8 @@ internal sealed class PipelineNode : IAsyncDisposable
     public const string NotificationsStream = "notifications";
 
     private readonly ISchemaRegistryClient _registry;
+    private readonly CancellationTokenSource _retentionStop = new();
+    private Task _retention = Task.CompletedTask;
 
     private PipelineNode(ActorSystem system, IHistoryStore store, ISchemaRegistryClient registry, SupervisedStream upstream, UseCaseHost useCases,
         SupervisedStream downstream, Experiments experiments, CustomerSettingsTable customers, Pipeline.Core.Kafka.ConsumerControl customersControl)
@@ -91,7 +93,9 @@ internal sealed class PipelineNode : IAsyncDisposable
                     latency => statistics.OnProcessed(NotificationsStream, latency), stop),
                 settings.Downstream.Restart, system.Log);
             downstream.Start();
-            return new PipelineNode(system, store, registry, upstream, useCases, downstream, experiments, customers, customersControl);
+            var node = new PipelineNode(system, store, registry, upstream, useCases, downstream, experiments, customers, customersControl);
+            node._retention = HistoryRetention.Start(store, settings.Store, TimeProvider.System, node._retentionStop.Token, run => system.Log.Info("{0}", run));
+            return node;
         }
         catch
         {
@@ -105,6 +109,8 @@ internal sealed class PipelineNode : IAsyncDisposable
     /// <summary>Drains and commits every stream (at most <paramref name="timeout"/>), then leaves the cluster.</summary>
     public async Task StopAsync(TimeSpan timeout)
     {
+        await _retentionStop.CancelAsync();
+        await _retention;
         await Task.WhenAll(Upstream.StopAsync(timeout), UseCases.StopAllAsync(timeout), Downstream.StopAsync(timeout));
         await CustomersControl.Shutdown().WaitAsync(timeout).ContinueWith(_ => { }, TaskScheduler.Default);
         await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance).WaitAsync(timeout).ContinueWith(_ => { }, TaskScheduler.Default);

@@ -56,6 +56,8 @@ internal sealed class DiamondHarness : IAsyncDisposable
             "pipeline.use-cases.stream.auto-offset-reset=earliest",
             "pipeline.use-cases.stream.restart.min-backoff=200ms",
             "pipeline.generator.enabled=off",
+            // The generated timeline starts months ago; the wall-clock retention must not expire it mid-test.
+            "pipeline.store.retention=3650d",
             .. overrides
         ];
         var config = PipelineConfig.Load(null, sets, new Dictionary<string, string>());

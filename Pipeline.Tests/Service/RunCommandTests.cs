@@ -13,8 +13,9 @@ public sealed class RunCommandTests
         var header = run.WaitForLine(line => line.StartsWith("pipeline run", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         var url = Regex.Match(header, @"http (http://\S+)").Groups[1].Value;
 
-        // A few seconds of records flowing end to end.
-        run.WaitForLine(line => Processed(line) >= 400, TimeSpan.FromSeconds(60));
+        // A few seconds of records flowing through upstream, and notifications coming out of the far end.
+        run.WaitForLine(line => line.StartsWith("stream=upstream", StringComparison.Ordinal) && Processed(line) >= 400, TimeSpan.FromSeconds(60));
+        run.WaitForLine(line => line.StartsWith("stream=notifications", StringComparison.Ordinal) && Processed(line) >= 1, TimeSpan.FromSeconds(60));
 
         using var http = new HttpClient { BaseAddress = new Uri(url) };
         Assert.Equal("live", await http.GetStringAsync("/health/live"));
@@ -22,6 +23,11 @@ public sealed class RunCommandTests
         var metrics = await http.GetStringAsync("/metrics");
         Assert.Contains("pipeline_records_out_total{stream=\"upstream\"}", metrics);
         Assert.Contains("pipeline_latency_seconds_bucket", metrics);
+        Assert.Contains("pipeline_use_case_evaluate_seconds_bucket{use_case=\"DuplicateCharge\",variant=\"A\"", metrics);
+        var useCases = await http.GetStringAsync("/admin/use-cases");
+        foreach (var key in new[] { "duplicate-charge", "unusual-tip", "recurring-charge-increase", "large-purchase" })
+            Assert.Contains($"\"key\":\"{key}\"", useCases);
+        Assert.Contains("\"state\":\"Running\"", useCases);
 
         var stopping = Stopwatch.StartNew();
         run.Signal("INT");
