@@ -1,5 +1,6 @@
 using Pipeline.Core.Generator;
 using Pipeline.Core.UseCases;
+using Pipeline.Service.Run;
 using Pipeline.Tests.Generator;
 using Pipeline.Tests.Support;
 using Xunit.Abstractions;
@@ -119,5 +120,38 @@ public sealed class DiamondTests(EmbeddedKafkaFixture kafka, ITestOutputHelper o
             Assert.Equal("use-case-poison", Upstream.BinaryTopic.Header(letter, Core.Upstream.DeadLetter.StageHeader));
             Assert.Contains($"Poison/A: System.InvalidOperationException: cannot handle customer {poisoned}", Upstream.BinaryTopic.Header(letter, Core.Upstream.DeadLetter.MessageHeader));
         });
+    }
+
+    [Fact]
+    public async Task Changing_the_B_share_through_the_admin_API_takes_effect_without_a_restart()
+    {
+        await using var diamond = await DiamondHarness.CreateAsync(kafka, "pipeline.experiments.b-share.large-purchase=0");
+        var records = Generate(24_000);
+        var transactions = records.Select(r => RawRecordParser.Parse(r.Value)).ToList();
+        var half = records.Count / 2;
+        var secondHalf = transactions.Skip(half).Select(t => t.TransactionId).ToHashSet();
+        var allA = ExpectedNotifications.Compute(transactions.Take(half), diamond.Settings.UseCases, new Experiments(new Dictionary<string, double> { ["large-purchase"] = 0 }));
+        var allB = ExpectedNotifications.Compute(transactions, diamond.Settings.UseCases, new Experiments(new Dictionary<string, double> { ["large-purchase"] = 100 }));
+        var expected = allA.Keys.Concat(allB.Where(f => secondHalf.Contains(f.Value.TransactionId)).Select(f => f.Key)).Order().ToList();
+
+        await diamond.StartAsync();
+        var http = new HttpSettings("127.0.0.1", 0, "secret");
+        await using var endpoints = await HttpEndpoints.StartAsync(http, () => diamond.Node!.IsReady, new AdminApi(diamond.Node!, http.AdminToken));
+        using var client = new HttpClient { BaseAddress = new Uri(endpoints.Url) };
+
+        diamond.ProduceRaw(records.Take(half));
+        await diamond.ReadNotificationsAsync(allA.Count, Timeout);
+
+        var change = new StringContent("{\"bShare\": 100}", System.Text.Encoding.UTF8, "application/json");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.PutAsync("/admin/experiments/large-purchase", change)).StatusCode);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "secret");
+        var answer = await client.PutAsync("/admin/experiments/large-purchase", change);
+        Assert.True(answer.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());
+        Assert.Contains("\"bShare\":100", await client.GetStringAsync("/admin/experiments"));
+
+        diamond.ProduceRaw(records.Skip(half));
+        var notifications = await diamond.ReadNotificationsAsync(expected.Count, Timeout);
+        Assert.Equal(expected, notifications.Select(n => n.notificationId).Order());
+        Assert.All(notifications.Where(n => n.useCase == "LargePurchase"), n => Assert.Equal(secondHalf.Contains(n.transactionId) ? "B" : "A", n.variant));
     }
 }
