@@ -59,7 +59,7 @@ public sealed class ChartServiceConfigTests(ChartRenderings renderings) : IClass
     {
         var config = ConfigurationFactory.ParseString(renderings[ChartRenderings.Production].ServiceConfigText);
 
-        Assert.Equal(["duplicate-charge", "subscription-increase", "tip-outlier"], config.GetStringList("pipeline.use-cases.enabled"));
+        Assert.Equal(["duplicate-charge", "unusual-tip", "recurring-charge-increase"], config.GetStringList("pipeline.use-cases.enabled"));
         Assert.Equal(500, config.GetInt("akka.kafka.consumer.partition-buffer-size"));
         Assert.Equal(TimeSpan.FromMilliseconds(50), config.GetTimeSpan("pipeline.store.write.max-delay"));
         foreach (var client in new[] { "consumer", "producer" })
