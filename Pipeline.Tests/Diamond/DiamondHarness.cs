@@ -21,8 +21,12 @@ internal sealed class DiamondHarness : IAsyncDisposable
     private readonly string _dataDir;
     private readonly TestSchemaRegistry _registry;
 
-    private DiamondHarness(EmbeddedKafkaFixture kafka, TestSchemaRegistry registry, string dataDir, PipelineConfig config, RunSettings settings)
+    private readonly string[] _sets;
+    private readonly List<PipelineNode> _members = [];
+
+    private DiamondHarness(EmbeddedKafkaFixture kafka, TestSchemaRegistry registry, string dataDir, string[] sets, PipelineConfig config, RunSettings settings)
     {
+        _sets = sets;
         _kafka = kafka;
         _registry = registry;
         _dataDir = dataDir;
@@ -65,7 +69,7 @@ internal sealed class DiamondHarness : IAsyncDisposable
         var settings = RunSettings.Create(config).WithBootstrapServers(kafka.BootstrapServers).WithSchemaRegistryUrl(registry.Settings.Url);
         foreach (var topic in settings.Topics.All)
             kafka.Kafka.CreateTopic(topic, Partitions);
-        return new DiamondHarness(kafka, registry, dataDir, config, settings);
+        return new DiamondHarness(kafka, registry, dataDir, sets, config, settings);
     }
 
     /// <summary>Replaces the use cases the node will run (e.g. with a test use case).</summary>
@@ -73,8 +77,57 @@ internal sealed class DiamondHarness : IAsyncDisposable
 
     public async Task StartAsync() => Node = await PipelineNode.StartAsync(Config, Settings, Statistics);
 
+    /// <summary>
+    /// Starts one more node of a cluster on a fixed loopback port, joining the node on <paramref name="seedPort"/>
+    /// (itself for the first). Nodes share the topics, groups and the SQLite store, as pods share Kafka and PostgreSQL.
+    /// </summary>
+    public async Task<PipelineNode> StartMemberAsync(int port, int seedPort)
+    {
+        var config = PipelineConfig.Load(null,
+        [
+            .. _sets,
+            $"akka.remote.dot-netty.tcp.port={port}",
+            $"akka.cluster.seed-nodes=[\"akka.tcp://pipeline@127.0.0.1:{seedPort}\"]",
+            // A node that vanished is downed after a few seconds instead of the production 20 s.
+            "akka.cluster.split-brain-resolver.stable-after=3s",
+            "akka.cluster.failure-detector.acceptable-heartbeat-pause=2s",
+            // Terminating a member's actor system must not leave the cluster on its own: CrashMemberAsync is a crash.
+            "akka.coordinated-shutdown.run-by-actor-system-terminate=off"
+        ], new Dictionary<string, string>());
+        var node = await PipelineNode.StartAsync(config, Settings, Statistics);
+        _members.Add(node);
+        return node;
+    }
+
+    /// <summary>A free TCP port on loopback for a member's remoting.</summary>
+    public static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>Kills a member without leaving the cluster or draining: its streams and actor system just stop.</summary>
+    public async Task CrashMemberAsync(PipelineNode node)
+    {
+        _members.Remove(node);
+        await node.DisposeAsync();
+    }
+
+    /// <summary>A member leaves gracefully: drain, commit, hand over shards, leave.</summary>
+    public async Task LeaveMemberAsync(PipelineNode node)
+    {
+        _members.Remove(node);
+        await node.StopAsync(TimeSpan.FromSeconds(30));
+        await node.DisposeAsync();
+    }
+
     public async Task StopAsync()
     {
+        foreach (var member in _members.ToList())
+            await LeaveMemberAsync(member);
         if (Node is null)
             return;
         await Node.StopAsync(TimeSpan.FromSeconds(20));

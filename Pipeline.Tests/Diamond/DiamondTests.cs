@@ -144,6 +144,9 @@ public sealed class DiamondTests(EmbeddedKafkaFixture kafka, ITestOutputHelper o
 
         var change = new StringContent("{\"bShare\": 100}", System.Text.Encoding.UTF8, "application/json");
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.PutAsync("/admin/experiments/large-purchase", change)).StatusCode);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "wrong");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync("/admin/use-cases")).StatusCode);
+        Assert.Equal("ready", await client.GetStringAsync("/health/ready"));
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "secret");
         var answer = await client.PutAsync("/admin/experiments/large-purchase", change);
         Assert.True(answer.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());

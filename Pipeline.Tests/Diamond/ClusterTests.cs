@@ -1,0 +1,64 @@
+using Pipeline.Core.Generator;
+using Pipeline.Core.UseCases;
+using Pipeline.Tests.Generator;
+using Pipeline.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Pipeline.Tests.Diamond;
+
+/// <summary>
+/// Three nodes in this process (three actor systems on loopback ports forming one Akka cluster) share the topics,
+/// consumer groups and the SQLite store: Kafka splits the partitions between them and sharding their entities.
+/// </summary>
+[Collection(EmbeddedKafkaFixture.Collection)]
+public sealed class ClusterTests(EmbeddedKafkaFixture kafka, ITestOutputHelper output)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+
+    private static IReadOnlyList<GeneratedRecord> Generate(int count) =>
+        TransactionGenerator.Create(GeneratorTests.DefaultSettings("pipeline.generator.customers=150", "pipeline.generator.start-before-now=130d"))
+            .Records().Take(count).ToList();
+
+    [Fact]
+    public async Task A_crashed_node_s_partitions_and_shards_move_to_the_survivors_and_every_expected_notification_arrives()
+    {
+        await using var diamond = await DiamondHarness.CreateAsync(kafka);
+        var records = Generate(36_000);
+        var expected = ExpectedNotifications.Compute(records.Select(r => RawRecordParser.Parse(r.Value)),
+            diamond.Settings.UseCases, new Experiments(diamond.Settings.Downstream.BSharePercent));
+
+        var seed = DiamondHarness.FreePort();
+        await diamond.StartMemberAsync(seed, seed);
+        await diamond.StartMemberAsync(DiamondHarness.FreePort(), seed);
+        var doomed = await diamond.StartMemberAsync(DiamondHarness.FreePort(), seed);
+        diamond.ProduceRaw(records);
+        await diamond.WaitForUseCasesAsync(records.Count / 4, Timeout);
+        await diamond.CrashMemberAsync(doomed);
+        output.WriteLine($"crashed a node after {diamond.Statistics.ProcessedBy("use-case-duplicate-charge")} records");
+
+        var notifications = await diamond.ReadNotificationsAsync(expected.Count, Timeout);
+        var distinct = notifications.Select(n => n.notificationId).Distinct().Order().ToList();
+        output.WriteLine($"{notifications.Count} notifications, {notifications.Count - distinct.Count} duplicates before de-duplication, {expected.Count} expected");
+        Assert.Equal(expected.Keys.Order(), distinct);
+    }
+
+    [Fact]
+    public async Task A_node_leaving_gracefully_during_traffic_causes_no_duplicate_notification()
+    {
+        await using var diamond = await DiamondHarness.CreateAsync(kafka);
+        var records = Generate(36_000);
+        var expected = ExpectedNotifications.Compute(records.Select(r => RawRecordParser.Parse(r.Value)),
+            diamond.Settings.UseCases, new Experiments(diamond.Settings.Downstream.BSharePercent));
+
+        var seed = DiamondHarness.FreePort();
+        await diamond.StartMemberAsync(seed, seed);
+        var leaving = await diamond.StartMemberAsync(DiamondHarness.FreePort(), seed);
+        await diamond.StartMemberAsync(DiamondHarness.FreePort(), seed);
+        diamond.ProduceRaw(records);
+        await diamond.WaitForUseCasesAsync(records.Count / 4, Timeout);
+        await diamond.LeaveMemberAsync(leaving);
+
+        var notifications = await diamond.ReadNotificationsAsync(expected.Count, Timeout);
+        Assert.Equal(expected.Keys.Order(), notifications.Select(n => n.notificationId).Order());
+    }
+}
