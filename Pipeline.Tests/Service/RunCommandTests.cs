@@ -29,6 +29,15 @@ public sealed class RunCommandTests
             Assert.Contains($"\"key\":\"{key}\"", useCases);
         Assert.Contains("\"state\":\"Running\"", useCases);
 
+        using (var status = PipelineProcess.Start("status", "--url", url))
+        {
+            Assert.True(status.WaitForExit(TimeSpan.FromSeconds(30)), status.Output);
+            Assert.Equal(0, status.ExitCode);
+            Assert.Contains("recurring-charge-increase", status.Output);
+            Assert.Contains("large-purchase", status.Output);
+            Assert.Contains("Running", status.Output);
+        }
+
         var stopping = Stopwatch.StartNew();
         run.Signal("INT");
         Assert.True(run.WaitForExit(TimeSpan.FromSeconds(10)), "pipeline run did not stop after SIGINT:\n" + run.Output);
@@ -59,5 +68,15 @@ public sealed class RunCommandTests
     {
         var match = Regex.Match(line, @"\bprocessed=(\d+)");
         return match.Success ? long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : -1;
+    }
+
+    [Fact]
+    public void Status_names_the_address_it_cannot_reach_and_the_fix()
+    {
+        using var status = PipelineProcess.Start("status", "--url", "http://127.0.0.1:1");
+        Assert.True(status.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.Equal(1, status.ExitCode);
+        Assert.Contains("cannot read the admin API at http://127.0.0.1:1", status.Output);
+        Assert.Contains("--url", status.Output);
     }
 }
