@@ -38,7 +38,7 @@ ENV ASPNETCORE_HTTP_PORTS="" \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
 USER $APP_UID
 VOLUME ["/var/lib/pipeline", "/tmp"]
-# 8080 HTTP (health, metrics, admin), 4053 Akka remoting, 8558 Akka.Management (cluster bootstrap).
-EXPOSE 8080 4053 8558
+# 8080 HTTP (health, metrics, admin), 4053 Akka remoting.
+EXPOSE 8080 4053
 ENTRYPOINT ["/app/pipeline"]
 CMD ["run", "--config", "/app/config/production.conf"]

@@ -68,10 +68,10 @@ internal sealed class PipelineNode : IAsyncDisposable
     {
         var store = await HistoryStores.OpenAsync(settings.Store);
         var registry = SchemaRegistryClients.Create(settings.Upstream.SchemaRegistry);
-        var system = ActorSystem.Create("pipeline", config.Root);
+        var system = ActorSystem.Create("pipeline", config.Root.WithFallback(Akka.Discovery.KubernetesApi.KubernetesDiscovery.DefaultConfiguration()));
         try
         {
-            await PipelineCluster.JoinAsync(system, TimeSpan.FromSeconds(30));
+            await PipelineCluster.JoinAsync(system, settings.Cluster);
             var materializer = Akka.Streams.ActorMaterializer.Create(system);
             var (customers, customersControl) = CustomerSettingsTable.Follow(settings.Topics.CustomerSettings, settings.Consumer, registry, materializer);
             var experiments = new Experiments(settings.Downstream.BSharePercent);

@@ -2,6 +2,7 @@ using Pipeline.Core;
 using Pipeline.Core.Configuration;
 using Pipeline.Core.Downstream;
 using Pipeline.Core.Generator;
+using Pipeline.Core.Hosting;
 using Pipeline.Core.Kafka.Settings;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Upstream;
@@ -20,6 +21,7 @@ internal sealed record RunSettings(
     UseCaseStreamSettings UseCaseStreams,
     DownstreamSettings Downstream,
     HistoryStoreSettings Store,
+    ClusterJoinSettings Cluster,
     TimeSpan ProgressRefresh,
     TimeSpan ShutdownTimeout,
     HttpSettings Http,
@@ -42,6 +44,7 @@ internal sealed record RunSettings(
             UseCaseStreamSettings.Create(config),
             DownstreamSettings.Create(config),
             HistoryStoreSettings.Create(config),
+            ClusterJoinSettings.Create(pipeline.Section("cluster")),
             pipeline.Section("progress").GetDuration("refresh-interval"),
             pipeline.GetDuration("shutdown-timeout"),
             HttpSettings.Create(pipeline.Section("http")),

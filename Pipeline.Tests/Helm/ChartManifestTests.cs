@@ -59,7 +59,6 @@ public sealed class ChartManifestTests(ChartRenderings renderings) : IClassFixtu
                 Assert.Contains(port.Str("targetPort"), containerPorts);
         }
         Assert.Equal(4053, chart.ContainerPort("remoting"));
-        Assert.Equal(8558, chart.ContainerPort("management"));
     }
 
     [Theory, MemberData(nameof(Renderings))]

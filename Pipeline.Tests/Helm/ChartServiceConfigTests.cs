@@ -23,11 +23,10 @@ public sealed class ChartServiceConfigTests(ChartRenderings renderings) : IClass
         Assert.Equal("0.0.0.0", config.GetString("pipeline.http.bind"));
         Assert.Equal(chart.ContainerPort("http"), config.GetInt("pipeline.http.port"));
         Assert.Equal(chart.ContainerPort("remoting"), config.GetInt("akka.remote.dot-netty.tcp.port"));
-        Assert.Equal(chart.ContainerPort("management"), config.GetInt("akka.management.http.port"));
-        Assert.Equal("management", config.GetString("akka.management.cluster.bootstrap.contact-point-discovery.port-name"));
-        Assert.Equal("kubernetes-api", config.GetString("akka.management.cluster.bootstrap.contact-point-discovery.discovery-method"));
-        Assert.Equal(int.Parse(chart.Workload.Map("spec").Str("replicas")),
-            config.GetInt("akka.management.cluster.bootstrap.contact-point-discovery.required-contact-point-nr"));
+        Assert.Equal("discovery", config.GetString("pipeline.cluster.join"));
+        Assert.Equal("remoting", config.GetString("pipeline.cluster.discovery.port-name"));
+        Assert.Equal("kubernetes-api", config.GetString("akka.discovery.method"));
+        Assert.Equal(int.Parse(chart.Workload.Map("spec").Str("replicas")), config.GetInt("pipeline.cluster.discovery.required-contact-points"));
         Assert.Equal("keep-majority", config.GetString("akka.cluster.split-brain-resolver.active-strategy"));
         Assert.Equal("postgresql", config.GetString("pipeline.store.provider"));
         Assert.Equal("cluster", config.GetString("akka.actor.provider"));
@@ -81,7 +80,6 @@ public sealed class ChartServiceConfigTests(ChartRenderings renderings) : IClass
         Assert.Equal("kafka-0.kafka.data:9093,kafka-1.kafka.data:9093,kafka-2.kafka.data:9093",
             loaded.Root.GetString("pipeline.kafka.bootstrap-servers"));
         Assert.Equal(PodEnvironment.FakePodIp, loaded.Root.GetString("akka.remote.dot-netty.tcp.public-hostname"));
-        Assert.Equal(PodEnvironment.FakePodIp, loaded.Root.GetString("akka.management.http.hostname"));
         Assert.Equal("environment variable PIPELINE__pipeline__store__postgresql__connection-string",
             loaded.OriginOf("pipeline.store.postgresql.connection-string"));
         Assert.Equal(file, loaded.OriginOf("pipeline.http.port"));
