@@ -74,6 +74,7 @@ public sealed class SupervisedStream
             await current.Control.DrainAndShutdown(current.Completion).WaitAsync(timeout).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         await loop.WaitAsync(timeout).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         State = StreamState.Stopped;
+        _log.Info("Stream {0} stopped", Name);
     }
 
     private async Task RunAsync(CancellationToken stop)
@@ -88,6 +89,7 @@ public sealed class SupervisedStream
                 _current = await _start(stop).ConfigureAwait(false);
                 State = StreamState.Running;
                 Running.WithLabels(Name).Set(1);
+                _log.Info("Stream {0} running", Name);
                 await _current.Value.Completion.ConfigureAwait(false);
                 if (stop.IsCancellationRequested)
                     break;

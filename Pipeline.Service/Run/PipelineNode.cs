@@ -72,6 +72,7 @@ internal sealed class PipelineNode : IAsyncDisposable
         try
         {
             await PipelineCluster.JoinAsync(system, settings.Cluster);
+            system.Log.Info("Node {0} is Up; history store: {1}", Akka.Cluster.Cluster.Get(system).SelfAddress, store.Description);
             var materializer = Akka.Streams.ActorMaterializer.Create(system);
             var (customers, customersControl) = CustomerSettingsTable.Follow(settings.Topics.CustomerSettings, settings.Consumer, registry, materializer);
             var experiments = new Experiments(settings.Downstream.BSharePercent);

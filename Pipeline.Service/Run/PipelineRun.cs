@@ -14,6 +14,7 @@ internal static class PipelineRun
     public static async Task<int> RunAsync(PipelineConfig config, CancellationToken stop)
     {
         var settings = RunSettings.Create(config);
+        Logging.Configure(config);
         using var infrastructure = settings.UsesEmbeddedKafka ? EmbeddedInfrastructure.Start(config) : null;
         settings = settings.WithBootstrapServers(infrastructure?.Kafka.BootstrapServers ?? settings.BootstrapServers);
 
