@@ -1,6 +1,7 @@
 using Akka.Streams;
 using Confluent.Kafka;
 using Pipeline.Core.Kafka.Embedded;
+using Pipeline.Core.Kafka.Settings;
 using Pipeline.Tests.Support;
 using Xunit.Abstractions;
 
@@ -41,6 +42,39 @@ public sealed class BrokerFaultTests(ITestOutputHelper output) : Akka.TestKit.Xu
         await FinishAndCheck(run, input, outputTopic, group, watch);
     }
 
+    [Fact]
+    public async Task Commits_resume_after_the_leader_and_coordinator_broker_was_down_for_ten_seconds()
+    {
+        const int broker = 1;
+        var (input, outputTopic, group) = Prepare("broker-down");
+        _kafka.SetGroupCoordinator(group, broker);
+        // The broker leads every output partition and half the input partitions. The other input partitions keep
+        // being fetched while the outputs wait for the missing broker, so their buffers fill and (after a short
+        // pause-after) they are paused at the broker when the session is lost: the case that once left them unread.
+        for (var partition = 0; partition < Partitions; partition++)
+        {
+            _kafka.SetPartitionLeader(input, partition, partition < Partitions / 2 ? broker : broker + 1);
+            _kafka.SetPartitionLeader(outputTopic, partition, broker);
+        }
+        var listener = new RecordingPartitionListener();
+        var run = PassThroughRun.Start(_kafka.BootstrapServers, input, outputTopic, group, Sys.Materializer(), perSecond: 4_000,
+            subscription: Subscription.ForTopics(input).WithListener(listener),
+            configure: consumer => consumer.WithPauseAfter(TimeSpan.FromMilliseconds(200)));
+        using var watch = CommitWatch.Start(_kafka.BootstrapServers, input, outputTopic, group, Partitions);
+        await AwaitConditionAsync(() => Task.FromResult(run.Acknowledged >= 3_000), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(20));
+
+        _kafka.SetBrokerDown(broker);
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        _kafka.SetBrokerUp(broker);
+
+        await FinishAndCheck(run, input, outputTopic, group, watch, commitsWithin: TimeSpan.FromSeconds(40));
+        Output!.WriteLine("partition events: " + string.Join(", ", listener.Events));
+        var events = listener.Events.ToList();
+        var lost = events.FindIndex(e => e.StartsWith("lost", StringComparison.Ordinal));
+        Assert.True(lost >= 0, "the outage should have cost the consumer its session and its partitions");
+        Assert.Contains(events.Skip(lost), e => e.StartsWith("assigned", StringComparison.Ordinal) && e != "assigned 0");
+    }
+
     private (string Input, string Output, string Group) Prepare(string name)
     {
         var input = $"{name}-in";
@@ -51,10 +85,11 @@ public sealed class BrokerFaultTests(ITestOutputHelper output) : Akka.TestKit.Xu
         return (input, outputTopic, $"{name}-group");
     }
 
-    private async Task FinishAndCheck(PassThroughRun run, string input, string outputTopic, string group, CommitWatch watch)
+    private async Task FinishAndCheck(PassThroughRun run, string input, string outputTopic, string group, CommitWatch watch,
+        TimeSpan? commitsWithin = null)
     {
         await AwaitConditionAsync(() => Task.FromResult(TopicReader.CommittedTotal(_kafka.BootstrapServers, group, input, Partitions) == Records),
-            TimeSpan.FromSeconds(120), TimeSpan.FromMilliseconds(500));
+            commitsWithin ?? TimeSpan.FromSeconds(120), TimeSpan.FromMilliseconds(500));
         await run.Control.DrainAndShutdown(run.Completion).WaitAsync(TimeSpan.FromSeconds(30));
 
         var outputs = TopicReader.ReadAll(_kafka.BootstrapServers, outputTopic, Records, TimeSpan.FromSeconds(60));

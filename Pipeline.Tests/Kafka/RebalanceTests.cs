@@ -15,23 +15,6 @@ public sealed class RebalanceTests(EmbeddedKafkaFixture fixture, ITestOutputHelp
 {
     private const int Partitions = 8;
 
-    private sealed class RecordingListener : IPartitionEventListener
-    {
-        public ConcurrentQueue<string> Events { get; } = new();
-        public ConcurrentDictionary<TopicPartition, bool> Revoked { get; } = new();
-
-        public void OnAssigned(IReadOnlyList<TopicPartition> partitions) => Events.Enqueue($"assigned {partitions.Count}");
-
-        public void OnRevoked(IReadOnlyList<TopicPartition> partitions)
-        {
-            Events.Enqueue($"revoked {partitions.Count}");
-            foreach (var p in partitions)
-                Revoked[p] = true;
-        }
-
-        public void OnLost(IReadOnlyList<TopicPartition> partitions) => Events.Enqueue($"lost {partitions.Count}");
-    }
-
     [Fact]
     public async Task A_second_consumer_joining_and_the_first_leaving_loses_nothing_and_keeps_partition_order()
     {
@@ -41,8 +24,8 @@ public sealed class RebalanceTests(EmbeddedKafkaFixture fixture, ITestOutputHelp
         var group = EmbeddedKafkaFixture.UniqueGroup("rebalance");
         fixture.Produce(input, records, keys: 400);
         var materializer = Sys.Materializer();
-        var firstListener = new RecordingListener();
-        var secondListener = new RecordingListener();
+        var firstListener = new RecordingPartitionListener();
+        var secondListener = new RecordingPartitionListener();
 
         var first = PassThroughRun.Start(fixture.BootstrapServers, input, outputTopic, group, materializer, perSecond: 4_000,
             subscription: Subscription.ForTopics(input).WithListener(firstListener));
@@ -79,7 +62,7 @@ public sealed class RebalanceTests(EmbeddedKafkaFixture fixture, ITestOutputHelp
         var input = fixture.CreateTopic("revoked-commit", Partitions);
         var group = EmbeddedKafkaFixture.UniqueGroup("revoked-commit");
         fixture.Produce(input, 8_000, keys: 400);
-        var listener = new RecordingListener();
+        var listener = new RecordingPartitionListener();
         var consumer = KafkaTestSettings.Consumer(fixture.BootstrapServers, group).WithWaitClosePartition(TimeSpan.Zero);
 
         // Hold the first record of every partition without committing it.
@@ -110,6 +93,49 @@ public sealed class RebalanceTests(EmbeddedKafkaFixture fixture, ITestOutputHelp
 
         await firstControl.Shutdown();
         await second.Control.Shutdown();
+    }
+
+    [Fact]
+    public async Task A_partition_paused_for_backpressure_is_read_again_after_it_was_revoked_and_assigned_back()
+    {
+        const int records = 4_000;
+        var input = fixture.CreateTopic("paused-revoked", Partitions);
+        var group = EmbeddedKafkaFixture.UniqueGroup("paused-revoked");
+        fixture.Produce(input, records, keys: 400);
+        var listener = new RecordingPartitionListener();
+        // Small buffers that pause quickly, and no wait for the held records' commits on revocation.
+        var consumer = KafkaTestSettings.Consumer(fixture.BootstrapServers, group)
+            .WithPartitionBufferSize(10)
+            .WithPauseAfter(TimeSpan.FromMilliseconds(100))
+            .WithWaitClosePartition(TimeSpan.Zero);
+
+        // The first member's stream is blocked: its partitions fill their buffers and are paused at the broker.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (first, firstCompletion) = KafkaSource.CommittableSource<string, string>(consumer, Subscription.ForTopics(input).WithListener(listener))
+            .SelectAsync(1, async message =>
+            {
+                await gate.Task;
+                return (ICommittable)message.CommittableOffset;
+            })
+            .ToMaterialized(KafkaCommitter.Sink(KafkaTestSettings.Committer().WithMaxInterval(TimeSpan.FromMilliseconds(200))), Keep.Both)
+            .Run(Sys.Materializer());
+        await AwaitConditionAsync(() => Task.FromResult(first.Metrics.AssignedPartitions.Count == Partitions), TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(50));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        // A second member takes some of the paused partitions, reads part of them slowly, and leaves: they come back.
+        var second = PassThroughRun.Start(fixture.BootstrapServers, input, fixture.CreateTopic("paused-revoked-out", Partitions), group, Sys.Materializer(),
+            perSecond: 200);
+        await AwaitConditionAsync(() => Task.FromResult(second.Acknowledged >= 200), TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(50));
+        await second.Control.DrainAndShutdown(second.Completion).WaitAsync(TimeSpan.FromSeconds(30));
+        await AwaitConditionAsync(() => Task.FromResult(first.Metrics.AssignedPartitions.Count == Partitions), TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(50));
+        Assert.Contains(listener.Events, e => e.StartsWith("revoked", StringComparison.Ordinal));
+
+        // Once unblocked, the first member reads every partition to the end, the returned ones included.
+        gate.SetResult();
+        await AwaitConditionAsync(() => Task.FromResult(TopicReader.CommittedTotal(fixture.BootstrapServers, group, input, Partitions) == records),
+            TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200));
+        await first.DrainAndShutdown(firstCompletion).WaitAsync(TimeSpan.FromSeconds(30));
+        Output!.WriteLine("first: " + string.Join(", ", listener.Events));
     }
 
     private Dictionary<TopicPartition, long> CommittedOffsets(string group, IEnumerable<TopicPartition> partitions)

@@ -72,6 +72,10 @@ public sealed class EmbeddedKafka : IDisposable
     public void SetPartitionLeader(string topic, int partition, int brokerId) =>
         Check(RdKafkaNative.rd_kafka_mock_partition_set_leader(Cluster, topic, partition, brokerId), $"move leader of {topic}[{partition}]");
 
+    /// <summary>Makes <paramref name="brokerId"/> the coordinator of consumer group <paramref name="groupId"/> (otherwise the group id's hash picks it).</summary>
+    public void SetGroupCoordinator(string groupId, int brokerId) =>
+        Check(RdKafkaNative.rd_kafka_mock_coordinator_set(Cluster, "group", groupId, brokerId), $"make broker {brokerId} the coordinator of group '{groupId}'");
+
     public void Dispose()
     {
         lock (_gate)

@@ -72,6 +72,8 @@ internal sealed partial class ConsumerPump<TKey, TValue>
 
         var uncommitted = states.Count(s => !s.EmittedAllCommitted);
         // Taking the commit lock waits for a commit in progress; after Release no commit includes these partitions.
+        // The wait is bounded: with the coordinator unreachable librdkafka holds a commit back for at most
+        // session.timeout.ms, then fails it (Local_WaitCoord), and the retry loop releases the lock between attempts.
         lock (_commitLock)
         {
             lock (_pauseLock)
@@ -79,6 +81,10 @@ internal sealed partial class ConsumerPump<TKey, TValue>
                 foreach (var state in states)
                 {
                     state.Release();
+                    // librdkafka keeps a partition paused across revocation, loss and reassignment; one left paused
+                    // here would never be fetched again when it comes back. It is still assigned, so resume it now.
+                    if (state.Paused)
+                        ResumeAtBroker(state.Partition);
                     state.Paused = false;
                     _partitions.TryRemove(new KeyValuePair<TopicPartition, PartitionState<PolledRecord<TKey, TValue>>>(state.Partition, state));
                     state.Queue.Signal();

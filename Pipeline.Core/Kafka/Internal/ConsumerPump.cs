@@ -115,9 +115,14 @@ internal sealed partial class ConsumerPump<TKey, TValue> : ICommitter, IConsumer
             if (!state.Paused || !state.IsLive || _consumer is null)
                 return;
             state.Paused = false;
-            try { _consumer.Resume([state.Partition]); }
-            catch (KafkaException e) { _log.Warning("Could not resume {0}: {1}", state.Partition, e.Message); }
+            ResumeAtBroker(state.Partition);
         }
+    }
+
+    private void ResumeAtBroker(TopicPartition partition)
+    {
+        try { _consumer?.Resume([partition]); }
+        catch (KafkaException e) { _log.Warning("Could not resume {0}: {1}", partition, e.Message); }
     }
 
     public void Emitted(in PolledRecord<TKey, TValue> record)
