@@ -21,6 +21,9 @@ public sealed class RunCommandTests
         Assert.Equal("live", await http.GetStringAsync("/health/live"));
         Assert.Equal("ready", await http.GetStringAsync("/health/ready"));
         var metrics = await http.GetStringAsync("/metrics");
+        var before = Series(metrics, "pipeline_records_out_total{stream=\"upstream\"}");
+        await Task.Delay(1500);
+        Assert.True(Series(await http.GetStringAsync("/metrics"), "pipeline_records_out_total{stream=\"upstream\"}") > before, "the upstream counter did not move");
         Assert.Contains("pipeline_records_out_total{stream=\"upstream\"}", metrics);
         Assert.Contains("pipeline_latency_seconds_bucket", metrics);
         Assert.Contains("pipeline_use_case_evaluate_seconds_bucket{use_case=\"DuplicateCharge\",variant=\"A\"", metrics);
@@ -78,5 +81,11 @@ public sealed class RunCommandTests
         Assert.Equal(1, status.ExitCode);
         Assert.Contains("cannot read the admin API at http://127.0.0.1:1", status.Output);
         Assert.Contains("--url", status.Output);
+    }
+
+    private static double Series(string exposition, string series)
+    {
+        var line = exposition.Split('\n').Single(l => l.StartsWith(series + " ", StringComparison.Ordinal));
+        return double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 }
