@@ -12,8 +12,10 @@ public static class UseCaseShardRegion
 
     /// <summary>Starts the region (or returns the running one) of the use case whose variants are given.</summary>
     /// <param name="passivateAfter">Entities idle this long stop; their state is rebuilt from history when needed again.</param>
+    /// <param name="dispatcher">The dispatcher entities run on (a dedicated one isolates a heavy use case); empty: the default.</param>
     public static Task<IActorRef> StartAsync(
-        ActorSystem system, IReadOnlyList<ConfiguredUseCase> variants, TransactionHistory history, int partitions, TimeSpan passivateAfter)
+        ActorSystem system, IReadOnlyList<ConfiguredUseCase> variants, TransactionHistory history, int partitions, TimeSpan passivateAfter,
+        string dispatcher = "")
     {
         var key = variants[0].UseCase.ConfigKey;
         // Getting the extension first loads sharding's default configuration, which the settings read.
@@ -21,7 +23,9 @@ public static class UseCaseShardRegion
         var settings = ClusterShardingSettings.Create(system).WithPassivateIdleAfter(passivateAfter);
         return sharding.StartAsync(
             TypeName(key),
-            customerId => CustomerEntity.Props(customerId, variants, history),
+            customerId => dispatcher.Length == 0
+                ? CustomerEntity.Props(customerId, variants, history)
+                : CustomerEntity.Props(customerId, variants, history).WithDispatcher(dispatcher),
             settings,
             new CustomerShardExtractor(partitions));
     }

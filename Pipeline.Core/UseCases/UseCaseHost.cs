@@ -20,20 +20,21 @@ public sealed class UseCaseHost
     /// <summary>The keys of the hosted use cases, in configuration order.</summary>
     public IReadOnlyList<string> Keys => _useCases.Keys.ToList();
 
-    /// <summary>Starts a shard region and a stream for every use case in <paramref name="configured"/>.</summary>
+    /// <summary>Starts a shard region and a stream for every use case in <paramref name="configured"/>, each with the stream settings <paramref name="settingsFor"/> gives its key.</summary>
     /// <param name="onProcessed">Called with the use case's stage name and the record's latency after each input is done.</param>
     public static async Task<UseCaseHost> StartAsync(
-        ActorSystem system, IReadOnlyList<ConfiguredUseCase> configured, UseCaseStreamSettings settings, ISchemaRegistryClient registry,
+        ActorSystem system, IReadOnlyList<ConfiguredUseCase> configured, Func<string, UseCaseStreamSettings> settingsFor, ISchemaRegistryClient registry,
         IHistoryStore store, CustomerSettingsTable customers, Action<string, TimeSpan>? onProcessed = null)
     {
         var materializer = system.Materializer();
-        var history = new TransactionHistory(store, registry, settings.HistoryPageSize);
         var useCases = new Dictionary<string, (IReadOnlyList<ConfiguredUseCase>, SupervisedStream)>();
         foreach (var variants in configured.GroupBy(u => u.UseCase.ConfigKey).Select(g => (IReadOnlyList<ConfiguredUseCase>)g.ToList()))
         {
             var key = variants[0].UseCase.ConfigKey;
+            var settings = settingsFor(key);
+            var history = new TransactionHistory(store, registry, settings.HistoryPageSize);
             var stage = UseCaseStreamSettings.StageName(key);
-            var region = await UseCaseShardRegion.StartAsync(system, variants, history, settings.Topics.Partitions, settings.PassivateAfter).ConfigureAwait(false);
+            var region = await UseCaseShardRegion.StartAsync(system, variants, history, settings.Topics.Partitions, settings.PassivateAfter, settings.Dispatcher).ConfigureAwait(false);
             var stream = new SupervisedStream(stage,
                 stop => UseCaseStream.RunAsync(variants, settings, region, registry, customers, materializer,
                     latency => onProcessed?.Invoke(stage, latency), stop),

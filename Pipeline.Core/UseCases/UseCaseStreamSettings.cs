@@ -12,6 +12,7 @@ namespace Pipeline.Core.UseCases;
 /// <param name="AskTimeout">An entity not answering within this fails the stream, which restarts from the last commit.</param>
 /// <param name="PassivateAfter">Entities idle this long stop; their state is rebuilt from history when needed again.</param>
 /// <param name="HistoryPageSize">Rows per read when an entity rebuilds its state.</param>
+/// <param name="Dispatcher">The dispatcher the use case's entities run on; empty: Akka's default.</param>
 public sealed record UseCaseStreamSettings(
     TopicNames Topics,
     string GroupIdPrefix,
@@ -19,6 +20,7 @@ public sealed record UseCaseStreamSettings(
     TimeSpan AskTimeout,
     TimeSpan PassivateAfter,
     int HistoryPageSize,
+    string Dispatcher,
     AvroInputSettings Input,
     ConsumerSettings Consumer,
     ProducerSettings Producer,
@@ -29,9 +31,17 @@ public sealed record UseCaseStreamSettings(
     /// <summary>The stage name of a use case's stream in dead letters and metrics.</summary>
     public static string StageName(string useCaseKey) => $"use-case-{useCaseKey}";
 
-    public static UseCaseStreamSettings Create(PipelineConfig config)
+    /// <summary>
+    /// Reads <c>pipeline.use-cases.stream</c>; for <paramref name="useCaseKey"/>, its own
+    /// <c>pipeline.use-cases.KEY.stream</c> block overrides the shared one key by key.
+    /// </summary>
+    public static UseCaseStreamSettings Create(PipelineConfig config, string? useCaseKey = null)
     {
-        var stream = config.Section("pipeline.use-cases.stream");
+        const string shared = "pipeline.use-cases.stream";
+        var own = $"pipeline.use-cases.{useCaseKey}.stream";
+        var stream = useCaseKey is not null && config.Root.HasPath(own)
+            ? new ConfigSection(config.Root.GetConfig(own).WithFallback(config.Root.GetConfig(shared)), own, config.OriginOf)
+            : config.Section(shared);
         var reset = stream.GetString("auto-offset-reset");
         if (reset is not ("earliest" or "latest"))
             throw new ConfigurationError(
@@ -44,12 +54,22 @@ public sealed record UseCaseStreamSettings(
             stream.GetDuration("ask-timeout"),
             stream.GetDuration("passivate-after"),
             config.Section("pipeline.store").GetInt("read-page-size", 1, 100_000),
+            ReadDispatcher(config, stream),
             new AvroInputSettings("use-case", topics.DeadLetters, stream.GetInt("avro-parallelism", 1, 1024), DeadLetterSettings.Create(config.Section("pipeline.dead-letters"))),
             ConsumerSettings.Create(config.Section("akka.kafka.consumer")).WithProperty("auto.offset.reset", reset),
             ProducerSettings.Create(config.Section("akka.kafka.producer")),
             CommitterSettings.Create(config.Section("akka.kafka.committer")),
             SchemaRegistrySettings.Create(config),
             RestartSettings.Create(stream.Section("restart")));
+    }
+
+    private static string ReadDispatcher(PipelineConfig config, ConfigSection stream)
+    {
+        var dispatcher = stream.GetString("dispatcher");
+        if (dispatcher.Length > 0 && !config.Root.HasPath(dispatcher))
+            throw new ConfigurationError(
+                $"Setting '{stream.Path}.dispatcher' = '{dispatcher}' names no dispatcher; define it (e.g. '{dispatcher} {{ type = ForkJoinDispatcher, dedicated-thread-pool.thread-count = 2 }}') or leave it empty.");
+        return dispatcher;
     }
 
     public UseCaseStreamSettings WithBootstrapServers(string servers) => this with

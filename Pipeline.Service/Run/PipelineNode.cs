@@ -86,7 +86,7 @@ internal sealed class PipelineNode : IAsyncDisposable
 
             foreach (var key in settings.UseCases.Select(u => u.UseCase.ConfigKey).Distinct())
                 statistics.Register(UseCaseStreamSettings.StageName(key));
-            var useCases = await UseCaseHost.StartAsync(system, settings.UseCases, settings.UseCaseStreams, registry, store, customers, statistics.OnProcessed);
+            var useCases = await UseCaseHost.StartAsync(system, settings.UseCases, settings.UseCaseStreamsFor, registry, store, customers, statistics.OnProcessed);
 
             statistics.Register(NotificationsStream);
             var downstream = new SupervisedStream(DownstreamSettings.StageName,

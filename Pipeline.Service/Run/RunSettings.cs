@@ -19,6 +19,7 @@ internal sealed record RunSettings(
     UpstreamSettings Upstream,
     IReadOnlyList<ConfiguredUseCase> UseCases,
     UseCaseStreamSettings UseCaseStreams,
+    IReadOnlyDictionary<string, UseCaseStreamSettings> UseCaseStreamOverrides,
     DownstreamSettings Downstream,
     HistoryStoreSettings Store,
     ClusterJoinSettings Cluster,
@@ -35,13 +36,17 @@ internal sealed record RunSettings(
     public static RunSettings Create(PipelineConfig config)
     {
         var pipeline = config.Section("pipeline");
+        var useCases = UseCaseRegistry.Discover(UseCasesAssembly.Assembly).Configure(pipeline.Section("use-cases"));
         return new RunSettings(
             pipeline.Section("kafka").GetString("bootstrap-servers"),
             TopicNames.Create(pipeline.Section("topics")),
             GeneratorSettings.Create(pipeline.Section("generator"), DateTimeOffset.UtcNow),
             UpstreamSettings.Create(config),
-            UseCaseRegistry.Discover(UseCasesAssembly.Assembly).Configure(pipeline.Section("use-cases")),
+            useCases,
             UseCaseStreamSettings.Create(config),
+            useCases.Select(u => u.UseCase.ConfigKey).Distinct()
+                .Where(key => config.Root.HasPath($"pipeline.use-cases.{key}.stream"))
+                .ToDictionary(key => key, key => UseCaseStreamSettings.Create(config, key)),
             DownstreamSettings.Create(config),
             HistoryStoreSettings.Create(config),
             ClusterJoinSettings.Create(pipeline.Section("cluster")),
@@ -52,11 +57,15 @@ internal sealed record RunSettings(
             ProducerSettings.Create(config.Section("akka.kafka.producer")));
     }
 
+    /// <summary>The stream settings of one use case: its own <c>stream</c> block over the shared one.</summary>
+    public UseCaseStreamSettings UseCaseStreamsFor(string key) => UseCaseStreamOverrides.GetValueOrDefault(key) ?? UseCaseStreams;
+
     /// <summary>The stages pointed at the registry actually running (the embedded one's address is known only once it runs).</summary>
     public RunSettings WithSchemaRegistryUrl(string url) => this with
     {
         Upstream = Upstream with { SchemaRegistry = Upstream.SchemaRegistry with { Url = url } },
         UseCaseStreams = UseCaseStreams.WithSchemaRegistryUrl(url),
+        UseCaseStreamOverrides = UseCaseStreamOverrides.ToDictionary(o => o.Key, o => o.Value.WithSchemaRegistryUrl(url)),
         Downstream = Downstream.WithSchemaRegistryUrl(url)
     };
 
@@ -66,6 +75,7 @@ internal sealed record RunSettings(
         BootstrapServers = servers,
         Upstream = Upstream.WithBootstrapServers(servers),
         UseCaseStreams = UseCaseStreams.WithBootstrapServers(servers),
+        UseCaseStreamOverrides = UseCaseStreamOverrides.ToDictionary(o => o.Key, o => o.Value.WithBootstrapServers(servers)),
         Downstream = Downstream.WithBootstrapServers(servers),
         Consumer = Consumer.WithBootstrapServers(servers),
         Producer = Producer.WithBootstrapServers(servers)

@@ -125,7 +125,10 @@ public sealed class DiamondTests(EmbeddedKafkaFixture kafka, ITestOutputHelper o
     [Fact]
     public async Task Changing_the_B_share_through_the_admin_API_takes_effect_without_a_restart()
     {
-        await using var diamond = await DiamondHarness.CreateAsync(kafka, "pipeline.experiments.b-share.large-purchase=0");
+        // Large purchase also runs on a dispatcher of its own here, as a heavy use case would.
+        await using var diamond = await DiamondHarness.CreateAsync(kafka, "pipeline.experiments.b-share.large-purchase=0",
+            "pipeline.dispatchers.heavy.type=ForkJoinDispatcher", "pipeline.dispatchers.heavy.dedicated-thread-pool.thread-count=2",
+            "pipeline.use-cases.large-purchase.stream.dispatcher=pipeline.dispatchers.heavy");
         var records = Generate(24_000);
         var transactions = records.Select(r => RawRecordParser.Parse(r.Value)).ToList();
         var half = records.Count / 2;
