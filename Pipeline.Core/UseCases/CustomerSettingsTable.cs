@@ -14,11 +14,16 @@ namespace Pipeline.Core.UseCases;
 /// <summary>
 /// The latest settings of every customer, read from the compacted customer-settings topic from its beginning and
 /// kept up to date while the node runs (a table, like a Kafka Streams GlobalKTable): every node reads every partition,
-/// under a group of its own, and commits nothing. A tombstone (null value) forgets the customer.
+/// under a group of its own, and commits nothing. A tombstone (null value) forgets the customer. A value that cannot
+/// be decoded leaves the customer's previous settings in place and is counted as a dead letter of the stage
+/// <c>customer-settings</c> (it stays on its compacted topic, so nothing is lost).
 /// </summary>
 public sealed class CustomerSettingsTable
 {
     private readonly ConcurrentDictionary<string, CustomerSettings> _byCustomer = new();
+
+    /// <summary>The stage name of undecodable settings in <c>pipeline_dead_letters_total</c>.</summary>
+    public const string StageName = "customer-settings";
 
     private CustomerSettingsTable() { }
 
@@ -47,9 +52,16 @@ public sealed class CustomerSettingsTable
                     table._byCustomer.TryRemove(key, out _);
                     return Done.Instance;
                 }
-                var value = await deserializer.DeserializeAsync(record.Message.Value, false,
-                    new Confluent.Kafka.SerializationContext(Confluent.Kafka.MessageComponentType.Value, topic)).ConfigureAwait(false);
-                table._byCustomer[key] = new CustomerSettings(key, value.largePurchaseThresholdMinor);
+                try
+                {
+                    var value = await deserializer.DeserializeAsync(record.Message.Value, false,
+                        new Confluent.Kafka.SerializationContext(Confluent.Kafka.MessageComponentType.Value, topic)).ConfigureAwait(false);
+                    table._byCustomer[key] = new CustomerSettings(key, value.largePurchaseThresholdMinor);
+                }
+                catch (Exception e) when (e is Avro.AvroException or InvalidDataException or Confluent.SchemaRegistry.SchemaRegistryException)
+                {
+                    Upstream.DeadLetterMetrics.Default.Count(StageName, Upstream.RejectionReason.InvalidAvro);
+                }
                 return Done.Instance;
             })
             .ToMaterialized(Sink.Ignore<Done>(), Keep.Left)

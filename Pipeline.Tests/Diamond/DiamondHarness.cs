@@ -157,6 +157,15 @@ internal sealed class DiamondHarness : IAsyncDisposable
             throw failure;
     }
 
+    /// <summary>Writes one customer's settings to the compacted customer-settings topic, Avro through the registry.</summary>
+    public async Task ProduceCustomerSettingsAsync(Contracts.CustomerSettings settings)
+    {
+        using var producer = new ProducerBuilder<string, Contracts.CustomerSettings>(new ProducerConfig { BootstrapServers = Bootstrap, Partitioner = Partitioner.Murmur2Random })
+            .SetValueSerializer(AvroSerdes.Serializer<Contracts.CustomerSettings>(_registry.Client, Settings.Upstream.SchemaRegistry))
+            .Build();
+        await producer.ProduceAsync(Settings.Topics.CustomerSettings, new Message<string, Contracts.CustomerSettings> { Key = settings.customerId, Value = settings });
+    }
+
     /// <summary>Every notification on the topic, decoded, once <paramref name="expected"/> arrived and the topic stayed quiet.</summary>
     public async Task<List<Notification>> ReadNotificationsAsync(int expected, TimeSpan timeout)
     {

@@ -160,4 +160,38 @@ public sealed class DiamondTests(EmbeddedKafkaFixture kafka, ITestOutputHelper o
         Assert.Equal(expected, notifications.Select(n => n.notificationId).Order());
         Assert.All(notifications.Where(n => n.useCase == "LargePurchase"), n => Assert.Equal(secondHalf.Contains(n.transactionId) ? "B" : "A", n.variant));
     }
+
+    [Fact]
+    public async Task A_customer_s_own_large_purchase_threshold_from_the_compacted_topic_is_applied()
+    {
+        await using var diamond = await DiamondHarness.CreateAsync(kafka, "pipeline.experiments.b-share.large-purchase=0");
+        var records = Generate(3_000);
+        var customer = records[0].Key;
+        // One cent: every purchase of this customer is large for them.
+        var own = new Core.UseCases.CustomerSettings(customer, 1);
+        var expected = ExpectedNotifications.Compute(records.Select(r => RawRecordParser.Parse(r.Value)), diamond.Settings.UseCases,
+            new Experiments(diamond.Settings.Downstream.BSharePercent), id => id == customer ? own : Core.UseCases.CustomerSettings.None(id));
+
+        await diamond.StartAsync();
+        await diamond.ProduceCustomerSettingsAsync(new Contracts.CustomerSettings
+        {
+            customerId = customer, largePurchaseThresholdMinor = 1, currency = "EUR", updatedAt = DateTime.UtcNow
+        });
+        await WaitUntil(() => diamond.Node!.Customers.Get(customer) == own);
+        diamond.ProduceRaw(records);
+        var notifications = await diamond.ReadNotificationsAsync(expected.Count, Timeout);
+
+        Assert.Equal(expected.Keys.Order(), notifications.Select(n => n.notificationId).Order());
+        Assert.Equal(records.Count(r => r.Key == customer), notifications.Count(n => n.useCase == "LargePurchase" && n.customerId == customer));
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 30 s");
+            await Task.Delay(100);
+        }
+    }
 }

@@ -9,8 +9,10 @@ namespace Pipeline.Tests.Diamond;
 internal static class ExpectedNotifications
 {
     public static Dictionary<string, UseCaseFeedback> Compute(
-        IEnumerable<CardTransaction> transactions, IReadOnlyList<ConfiguredUseCase> useCases, Experiments experiments)
+        IEnumerable<CardTransaction> transactions, IReadOnlyList<ConfiguredUseCase> useCases, Experiments experiments,
+        Func<string, CustomerSettings>? customers = null)
     {
+        customers ??= CustomerSettings.None;
         var memories = new Dictionary<(ConfiguredUseCase, string), UseCaseMemory>();
         var expected = new Dictionary<string, UseCaseFeedback>();
         foreach (var transaction in transactions)
@@ -18,7 +20,7 @@ internal static class ExpectedNotifications
             foreach (var useCase in useCases)
             {
                 var key = (useCase, transaction.CustomerId);
-                var step = useCase.Apply(memories.GetValueOrDefault(key) ?? useCase.NewMemory(), transaction, CustomerSettings.None(transaction.CustomerId));
+                var step = useCase.Apply(memories.GetValueOrDefault(key) ?? useCase.NewMemory(), transaction, customers(transaction.CustomerId));
                 memories[key] = step.Memory;
                 if (step.Feedback is { } feedback && experiments.AssignedVariant(useCase.UseCase.ConfigKey, transaction.CustomerId) == feedback.Variant)
                     expected[feedback.FeedbackId] = feedback;
