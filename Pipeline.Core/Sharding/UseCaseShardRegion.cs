@@ -1,10 +1,15 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
+using Akka.Cluster.Sharding.External;
 using Pipeline.Core.UseCases;
 
 namespace Pipeline.Core.Sharding;
 
-/// <summary>The shard region of one use case: one entity per customer, one shard per Kafka partition of the transactions topic.</summary>
+/// <summary>
+/// The shard region of one use case: one entity per customer, one shard per Kafka partition of the transactions topic.
+/// Shards are placed by <see cref="ExternalShardAllocationStrategy"/>: each shard goes to the node whose use-case
+/// stream consumes its partition (<see cref="ShardsFollowPartitions"/> publishes that), so asks stay local.
+/// </summary>
 public static class UseCaseShardRegion
 {
     /// <summary>The region's type name, e.g. <c>use-case-duplicate-charge</c>.</summary>
@@ -27,6 +32,8 @@ public static class UseCaseShardRegion
                 ? CustomerEntity.Props(customerId, variants, history)
                 : CustomerEntity.Props(customerId, variants, history).WithDispatcher(dispatcher),
             settings,
-            new CustomerShardExtractor(partitions));
+            new CustomerShardExtractor(partitions),
+            new ExternalShardAllocationStrategy(system, TypeName(key)),
+            PoisonPill.Instance);
     }
 }

@@ -29,9 +29,11 @@ public static class UseCaseStream
     /// <param name="variants">The use case's variants (A, and B when it has one).</param>
     /// <param name="region">The use case's shard region (<see cref="UseCaseShardRegion"/>).</param>
     /// <param name="onProcessed">Called after each input is done, with the time since its Kafka timestamp.</param>
+    /// <param name="partitionListener">Hears the stream's partition assignments (e.g. <see cref="ShardsFollowPartitions"/>).</param>
     public static async Task<(ConsumerControl Control, Task<Done> Completion)> RunAsync(
         IReadOnlyList<ConfiguredUseCase> variants, UseCaseStreamSettings settings, IActorRef region, ISchemaRegistryClient registry,
-        CustomerSettingsTable customers, IMaterializer materializer, Action<TimeSpan>? onProcessed = null, CancellationToken cancellationToken = default)
+        CustomerSettingsTable customers, IMaterializer materializer, Action<TimeSpan>? onProcessed = null, CancellationToken cancellationToken = default,
+        IPartitionEventListener? partitionListener = null)
     {
         var useCase = variants[0];
         var key = useCase.UseCase.ConfigKey;
@@ -40,7 +42,10 @@ public static class UseCaseStream
         var input = settings.Input with { Stage = UseCaseStreamSettings.StageName(key) };
         var consumer = settings.Consumer.WithGroupId(settings.GroupIdPrefix + key);
 
-        return KafkaSource.CommittableSource<byte[]?, byte[]?>(consumer, Subscription.ForTopics(settings.Topics.Transactions))
+        var subscription = Subscription.ForTopics(settings.Topics.Transactions);
+        if (partitionListener is not null)
+            subscription = subscription.WithListener(partitionListener);
+        return KafkaSource.CommittableSource<byte[]?, byte[]?>(consumer, subscription)
             .Via(AvroInput.Decode<Transaction>(input, registry, settings.Producer))
             .SelectAsync(settings.AskParallelism, async decoded =>
             {

@@ -1,4 +1,8 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Pipeline.Core.Generator;
+using Pipeline.Core.Sharding;
+using Pipeline.Service.Run;
 using Pipeline.Core.UseCases;
 using Pipeline.Tests.Generator;
 using Pipeline.Tests.Support;
@@ -60,5 +64,32 @@ public sealed class ClusterTests(EmbeddedKafkaFixture kafka, ITestOutputHelper o
 
         var notifications = await diamond.ReadNotificationsAsync(expected.Count, Timeout);
         Assert.Equal(expected.Keys.Order(), notifications.Select(n => n.notificationId).Order());
+
+        // Each survivor hosts exactly the shards of the partitions its use-case streams consume.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(40);
+        string mismatch;
+        while ((mismatch = await ShardPlacementMismatchAsync(diamond.Members)) != "")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "shards do not follow partitions: " + mismatch);
+            await Task.Delay(500);
+        }
+    }
+
+    private static async Task<string> ShardPlacementMismatchAsync(IEnumerable<PipelineNode> members)
+    {
+        foreach (var node in members)
+        {
+            foreach (var key in node.UseCases.Keys)
+            {
+                var region = ClusterSharding.Get(node.System).ShardRegion(UseCaseShardRegion.TypeName(key));
+                var state = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, TimeSpan.FromSeconds(5));
+                var hosted = state.Shards.Select(shard => shard.ShardId).Order().ToList();
+                var consumed = node.UseCases.Stream(key)!.Control!.Metrics.AssignedPartitions
+                    .Select(p => p.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
+                if (!hosted.SequenceEqual(consumed))
+                    return $"{node.System.Name}@{Akka.Cluster.Cluster.Get(node.System).SelfAddress} {key}: shards [{string.Join(",", hosted)}], partitions [{string.Join(",", consumed)}]";
+            }
+        }
+        return "";
     }
 }

@@ -40,6 +40,9 @@ internal sealed class DiamondHarness : IAsyncDisposable
 
     public PipelineNode? Node { get; private set; }
 
+    /// <summary>The cluster members started with <see cref="StartMemberAsync"/> and still running.</summary>
+    public IReadOnlyList<PipelineNode> Members => _members;
+
     public RunStatistics Statistics { get; } = new();
 
     public string Bootstrap => _kafka.BootstrapServers;
