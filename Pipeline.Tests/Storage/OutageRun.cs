@@ -15,5 +15,5 @@ public sealed record OutageRun(
     TimeSpan Elapsed)
 {
     /// <summary>How long after the outage starts the batches committed just before it have surely left the flow.</summary>
-    public static readonly TimeSpan Settling = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan Settling = TimeSpan.FromSeconds(3);
 }
