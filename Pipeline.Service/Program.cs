@@ -8,6 +8,7 @@ root.Subcommands.Add(InfraCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 BenchStoreCommand.AddTo(root);
 BenchKafkaCommand.AddTo(root);
+BenchPipelineCommand.AddTo(root);
 
 try
 {
