@@ -15,6 +15,9 @@ internal sealed class MemorySampler : IAsyncDisposable
     private readonly Task _loop;
     private readonly long _baseline;
     private readonly TimeSpan _cpuAtStart;
+    private readonly long _allocatedAtStart = GC.GetTotalAllocatedBytes();
+    private readonly TimeSpan _pausedAtStart = GC.GetTotalPauseDuration();
+    private readonly int _gen2AtStart = GC.CollectionCount(2);
     private long _peakWorkingSet;
     private long _peakTotalMemory;
     private long _peakHeapSize;
@@ -44,13 +47,14 @@ internal sealed class MemorySampler : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops sampling and returns the peaks, and the CPU time the process used since the start.</summary>
+    /// <summary>Stops sampling and returns the peaks, and the CPU time, allocations and GC pauses since the start.</summary>
     public async Task<MemoryPeaks> StopAsync()
     {
         await _stop.CancelAsync();
         await _loop;
         using var self = Process.GetCurrentProcess();
-        return new MemoryPeaks(_baseline, _peakWorkingSet, _peakTotalMemory, _peakHeapSize, self.TotalProcessorTime - _cpuAtStart);
+        return new MemoryPeaks(_baseline, _peakWorkingSet, _peakTotalMemory, _peakHeapSize, self.TotalProcessorTime - _cpuAtStart,
+            GC.GetTotalAllocatedBytes() - _allocatedAtStart, GC.GetTotalPauseDuration() - _pausedAtStart, GC.CollectionCount(2) - _gen2AtStart);
     }
 
     public async ValueTask DisposeAsync()
@@ -61,5 +65,6 @@ internal sealed class MemorySampler : IAsyncDisposable
     }
 }
 
-/// <summary>Peak memory of one run, in bytes, and the CPU time the process spent during it.</summary>
-internal sealed record MemoryPeaks(long BaselineWorkingSet, long PeakWorkingSet, long PeakTotalMemory, long PeakHeapSize, TimeSpan Cpu);
+/// <summary>Peak memory of one run, in bytes, and the CPU time, managed allocations, GC pause time and gen-2 collections of the process during it.</summary>
+internal sealed record MemoryPeaks(long BaselineWorkingSet, long PeakWorkingSet, long PeakTotalMemory, long PeakHeapSize, TimeSpan Cpu,
+    long Allocated, TimeSpan GcPaused, int Gen2Collections);

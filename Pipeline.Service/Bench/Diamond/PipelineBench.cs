@@ -70,25 +70,27 @@ internal sealed class PipelineBench(PipelineBenchOptions options, Func<IEnumerab
         log.WriteLine($"  run {run}: diamond {drain.PerSecond:N0} records/s ({drain.Elapsed.TotalSeconds:F1} s after {drain.StartUp.TotalSeconds:F1} s start-up), " +
                       $"{drain.Transactions:N0} transactions, {drain.Feedback:N0} feedback, {drain.Notifications:N0} notifications, peak working set {peaks.PeakWorkingSet / 1e6:F0} MB");
 
-        var (plain, plainCpu, plainFeedback) = await CeilingAsync(diamond, drain.Transactions, cancellationToken);
+        var (plain, plainCpu, plainAllocated, plainFeedback) = await CeilingAsync(diamond, drain.Transactions, cancellationToken);
         var problem = drain.Problem ?? (plainFeedback != drain.Feedback ? $"the plain loop wrote {plainFeedback} feedback records, the diamond {drain.Feedback}" : null);
         log.WriteLine($"  run {run}: plain loop {drain.Transactions / plain.TotalSeconds:N0} records/s{(problem is null ? "" : "  NOT VERIFIED: " + problem)}");
-        return new DrainRun(run, drain, peaks, metrics, plain, plainCpu, problem);
+        return new DrainRun(run, drain, peaks, metrics, plain, plainCpu, plainAllocated, problem);
     }
 
-    /// <summary>The plain loop over the drained diamond's transactions, into a topic of its own; returns its time, CPU time and feedback count.</summary>
-    private async Task<(TimeSpan Elapsed, TimeSpan Cpu, long Feedback)> CeilingAsync(BenchDiamond diamond, long transactions, CancellationToken cancellationToken)
+    /// <summary>The plain loop over the drained diamond's transactions, into a topic of its own; returns its time, CPU time, allocations and feedback count.</summary>
+    private async Task<(TimeSpan Elapsed, TimeSpan Cpu, long Allocated, long Feedback)> CeilingAsync(BenchDiamond diamond, long transactions, CancellationToken cancellationToken)
     {
         var output = $"plain-feedback-{diamond.Id}";
         Kafka.CreateTopic(output, diamond.Settings.Topics.Partitions);
         using var registry = SchemaRegistryClients.Create(diamond.Settings.UseCaseStreams.SchemaRegistry);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes();
         var (elapsed, consumed) = await Task.Run(() => PlainUseCaseLoop.Run(diamond.Settings, registry, diamond.Settings.Topics.Transactions, output,
             $"plain-{diamond.Id}", transactions, cancellationToken), cancellationToken);
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        allocated = GC.GetTotalAllocatedBytes() - allocated;
         if (consumed != transactions)
             throw new InvalidOperationException($"the plain loop consumed {consumed} of {transactions} transactions");
-        return (elapsed, cpu, Inspector.Watermarks(output).Appended);
+        return (elapsed, cpu, allocated, Inspector.Watermarks(output).Appended);
     }
 
     private async Task<LatencyRun> LatencyAsync(int rate, CancellationToken cancellationToken)
@@ -132,7 +134,8 @@ internal sealed class PipelineBench(PipelineBenchOptions options, Func<IEnumerab
 }
 
 /// <summary>One drain of the backlog by the diamond and by the plain loop.</summary>
-internal sealed record DrainRun(int Run, DrainResult Diamond, MemoryPeaks Memory, HistogramTotals Metrics, TimeSpan Plain, TimeSpan PlainCpu, string? Problem)
+internal sealed record DrainRun(int Run, DrainResult Diamond, MemoryPeaks Memory, HistogramTotals Metrics, TimeSpan Plain, TimeSpan PlainCpu, long PlainAllocated,
+    string? Problem)
 {
     public double PlainPerSecond => Diamond.Transactions / Plain.TotalSeconds;
 }

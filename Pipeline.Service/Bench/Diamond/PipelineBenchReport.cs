@@ -50,6 +50,9 @@ internal static class PipelineBenchReport
         output.WriteLine(Invariant(
             $"CPU time per 1,000 input records: diamond {median.Memory.Cpu.TotalMilliseconds * 1000 / d.Raw:F0} ms ({busy:F2} cores busy on average), ") +
             Invariant($"plain loop {median.PlainCpu.TotalMilliseconds * 1000 / d.Transactions:F0} ms ({median.PlainCpu / median.Plain:F2} cores)"));
+        output.WriteLine(Invariant(
+            $"GC in the diamond: {median.Memory.Allocated / (double)d.Raw / 1024:F1} KiB allocated per input record (plain loop {median.PlainAllocated / (double)d.Transactions / 1024:F1} KiB), ") +
+            Invariant($"{median.Memory.GcPaused.TotalSeconds:F2} s paused ({median.Memory.GcPaused / (d.StartUp + d.Elapsed):P1} of the time), {median.Memory.Gen2Collections} gen-2 collections"));
         var m = median.Metrics;
         var evaluate = m.Sum(HistogramTotals.Evaluate);
         var rebuilds = m.Count(HistogramTotals.Rebuild);
