@@ -9,6 +9,7 @@ root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 BenchStoreCommand.AddTo(root);
 BenchKafkaCommand.AddTo(root);
+BenchPipelineCommand.AddTo(root);
 
 try
 {

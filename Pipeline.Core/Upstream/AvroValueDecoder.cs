@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using Avro;
 using Avro.Specific;
 using Confluent.Kafka;
@@ -22,6 +23,10 @@ public sealed class AvroValueDecoder<T> where T : class, ISpecificRecord, new()
     private readonly AvroDeserializer<T> _deserializer;
     private readonly Schema _readerSchema = new T().Schema;
 
+    // What a schema id stands for never changes in a registry, so parsing and resolving it once per id is enough
+    // (doing it per record cost more CPU than the rest of decoding).
+    private readonly ConcurrentDictionary<int, WriterSchema> _writers = new();
+
     public AvroValueDecoder(ISchemaRegistryClient client)
     {
         _client = client;
@@ -37,23 +42,23 @@ public sealed class AvroValueDecoder<T> where T : class, ISpecificRecord, new()
                 : $"The value starts with byte 0x{value.Span[0]:x2}, not the Confluent wire-format magic byte 0x00.");
 
         var schemaId = BinaryPrimitives.ReadInt32BigEndian(value.Span[1..HeaderLength]);
-        Schema writer;
-        try
+        if (!_writers.TryGetValue(schemaId, out var writer))
         {
-            var registered = await _client.GetSchemaAsync(schemaId);
-            if (registered.SchemaType != SchemaType.Avro)
-                return ParseResult<T>.Rejected(RejectionReason.SchemaMismatch, $"Schema id {schemaId} is a {registered.SchemaType} schema, not Avro.");
-            writer = Schema.Parse(registered.SchemaString);
+            try
+            {
+                var registered = await _client.GetSchemaAsync(schemaId);
+                if (registered.SchemaType != SchemaType.Avro)
+                    return ParseResult<T>.Rejected(RejectionReason.SchemaMismatch, $"Schema id {schemaId} is a {registered.SchemaType} schema, not Avro.");
+                writer = Resolve(schemaId, Schema.Parse(registered.SchemaString));
+                _writers[schemaId] = writer;
+            }
+            catch (SchemaRegistryException e) when (e.ErrorCode == 40403)
+            {
+                return ParseResult<T>.Rejected(RejectionReason.UnknownSchemaId, $"Schema id {schemaId} is not known to the schema registry.");
+            }
         }
-        catch (SchemaRegistryException e) when (e.ErrorCode == 40403)
-        {
-            return ParseResult<T>.Rejected(RejectionReason.UnknownSchemaId, $"Schema id {schemaId} is not known to the schema registry.");
-        }
-
-        if (!_readerSchema.CanRead(writer))
-            return ParseResult<T>.Rejected(RejectionReason.SchemaMismatch,
-                $"The value was written with {writer.Fullname} (schema id {schemaId}), which {_readerSchema.Fullname} cannot read: " +
-                SchemaResolution.Explain(writer, _readerSchema));
+        if (writer.Mismatch is { } mismatch)
+            return ParseResult<T>.Rejected(RejectionReason.SchemaMismatch, mismatch);
 
         try
         {
@@ -63,13 +68,21 @@ public sealed class AvroValueDecoder<T> where T : class, ISpecificRecord, new()
         catch (Exception e) when (IsTruncation(e))
         {
             return ParseResult<T>.Rejected(RejectionReason.TruncatedAvro,
-                $"The value ends before its {writer.Fullname} record is complete ({value.Length - HeaderLength} bytes of Avro after the header).");
+                $"The value ends before its {writer.Schema.Fullname} record is complete ({value.Length - HeaderLength} bytes of Avro after the header).");
         }
         catch (Exception e) when (e is AvroException or InvalidDataException or OverflowException or ArgumentException or FormatException)
         {
-            return ParseResult<T>.Rejected(RejectionReason.InvalidAvro, $"The value is not valid Avro of {writer.Fullname} (schema id {schemaId}): {e.Message}");
+            return ParseResult<T>.Rejected(RejectionReason.InvalidAvro, $"The value is not valid Avro of {writer.Schema.Fullname} (schema id {schemaId}): {e.Message}");
         }
     }
+
+    private WriterSchema Resolve(int schemaId, Schema writer) => _readerSchema.CanRead(writer)
+        ? new WriterSchema(writer, null)
+        : new WriterSchema(writer, $"The value was written with {writer.Fullname} (schema id {schemaId}), which {_readerSchema.Fullname} cannot read: " +
+                                   SchemaResolution.Explain(writer, _readerSchema));
+
+    /// <summary>A writer schema, and why <typeparamref name="T"/> cannot read it (null when it can).</summary>
+    private sealed record WriterSchema(Schema Schema, string? Mismatch);
 
     // Apache.Avro's binary decoder reports running out of bytes as AvroException("End of stream reached ...")
     // (with " in field X" appended per enclosing field) rather than as an EndOfStreamException.

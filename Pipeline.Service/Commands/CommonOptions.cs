@@ -26,9 +26,12 @@ internal static class CommonOptions
     }
 
     /// <summary>Loads the layered configuration for a parsed command line.</summary>
-    public static PipelineConfig Load(ParseResult parse) => PipelineConfig.Load(
+    public static PipelineConfig Load(ParseResult parse) => Load(parse, []);
+
+    /// <summary>Loads the layered configuration for a parsed command line, with <paramref name="overrides"/> winning over its --set values.</summary>
+    public static PipelineConfig Load(ParseResult parse, IEnumerable<string> overrides) => PipelineConfig.Load(
         parse.GetValue(Config),
-        parse.GetValue(Set) ?? [],
+        [.. parse.GetValue(Set) ?? [], .. overrides],
         Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? ""));
 }

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using Pipeline.Core.Configuration;
+using Pipeline.Core.Kafka.Embedded;
+using Pipeline.Core.Measurement;
+using Pipeline.Core.Schemas;
+using Pipeline.Core.Schemas.Registry;
+using Pipeline.Core.Upstream;
+using Pipeline.Service.Run;
+
+namespace Pipeline.Service.Bench.Diamond;
+
+/// <summary>
+/// <c>pipeline bench pipeline</c>: the whole diamond in this process on the embedded Kafka, the embedded registry and a
+/// SQLite store. Throughput and memory while draining a pre-loaded backlog, the plain-loop ceiling on the same
+/// transactions right after each drain, then per-event latency at fixed input rates, each on a fresh diamond.
+/// </summary>
+internal sealed class PipelineBench(PipelineBenchOptions options, Func<IEnumerable<string>, PipelineConfig> load, TextWriter log) : IAsyncDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-bench-").FullName;
+    private EmbeddedKafka? _kafka;
+    private EmbeddedSchemaRegistry? _registry;
+    private TopicInspector? _inspector;
+
+    private EmbeddedKafka Kafka => _kafka!;
+
+    private TopicInspector Inspector => _inspector!;
+
+    public async Task<PipelineBenchResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var config = load([$"pipeline.data-dir={_root}"]);
+        _kafka = EmbeddedKafka.Start(EmbeddedKafkaSettings.Create(config.Section("pipeline.embedded-kafka")));
+        _registry = await EmbeddedSchemaRegistry.StartAsync(EmbeddedSchemaRegistrySettings.Create(config), cancellationToken);
+        _inspector = new TopicInspector(Kafka.BootstrapServers, Core.TopicNames.Create(config.Section("pipeline.topics")).Partitions);
+
+        var drains = new List<DrainRun>();
+        for (var run = 1; run <= options.Runs; run++)
+            drains.Add(await DrainAsync(run, cancellationToken));
+        var latencies = new List<LatencyRun>();
+        if (options.Duration > TimeSpan.Zero)
+        {
+            foreach (var rate in options.Rates)
+                latencies.Add(await LatencyAsync(rate, cancellationToken));
+        }
+        return new PipelineBenchResult(drains, latencies);
+    }
+
+    private async Task<DrainRun> DrainAsync(int run, CancellationToken cancellationToken)
+    {
+        await using var diamond = BenchDiamond.Create(load, Kafka, _registry!.Url, _root, $"drain{run}-{Guid.NewGuid():N}"[..16], options.Records);
+        var settings = diamond.Settings;
+        var fill = InputFeeder.Fill(settings.Producer.ToProducerConfig(), settings.Producer.FlushTimeout, settings.Topics.Raw, diamond.RawRecords().Take(options.Records));
+        var raw = Inspector.Watermarks(settings.Topics.Raw);
+        if (raw.LostRecords || raw.Retained != options.Records)
+            throw new InvalidOperationException(
+                $"the embedded broker kept {raw.Retained:N0} of {options.Records:N0} raw records (low watermarks {string.Join(", ", raw.Low)}): it drops the oldest " +
+                "data beyond about 5 MiB or 100,000 batches per partition. Use fewer --records or more partitions (--set pipeline.topics.partitions=16).");
+        log.WriteLine($"  run {run}: {options.Records:N0} raw records written in {fill.TotalSeconds:F1} s (zstd), low watermark 0 on all {raw.Low.Length} partitions; draining...");
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var metricsBefore = await HistogramTotals.ReadAsync();
+        var memory = MemorySampler.Start();
+        var started = DateTime.UtcNow;
+        await diamond.StartAsync();
+        var drain = await diamond.WaitForDrainAsync(Inspector, options.Records, started, cancellationToken);
+        var peaks = await memory.StopAsync();
+        var metrics = (await HistogramTotals.ReadAsync()).Since(metricsBefore);
+        await diamond.StopAsync();
+        log.WriteLine($"  run {run}: diamond {drain.PerSecond:N0} records/s ({drain.Elapsed.TotalSeconds:F1} s after {drain.StartUp.TotalSeconds:F1} s start-up), " +
+                      $"{drain.Transactions:N0} transactions, {drain.Feedback:N0} feedback, {drain.Notifications:N0} notifications, peak working set {peaks.PeakWorkingSet / 1e6:F0} MB");
+
+        var (plain, plainCpu, plainAllocated, plainFeedback) = await CeilingAsync(diamond, drain.Transactions, cancellationToken);
+        var problem = drain.Problem ?? (plainFeedback != drain.Feedback ? $"the plain loop wrote {plainFeedback} feedback records, the diamond {drain.Feedback}" : null);
+        log.WriteLine($"  run {run}: plain loop {drain.Transactions / plain.TotalSeconds:N0} records/s{(problem is null ? "" : "  NOT VERIFIED: " + problem)}");
+        return new DrainRun(run, drain, peaks, metrics, plain, plainCpu, plainAllocated, problem);
+    }
+
+    /// <summary>The plain loop over the drained diamond's transactions, into a topic of its own; returns its time, CPU time, allocations and feedback count.</summary>
+    private async Task<(TimeSpan Elapsed, TimeSpan Cpu, long Allocated, long Feedback)> CeilingAsync(BenchDiamond diamond, long transactions, CancellationToken cancellationToken)
+    {
+        var output = $"plain-feedback-{diamond.Id}";
+        Kafka.CreateTopic(output, diamond.Settings.Topics.Partitions);
+        using var registry = SchemaRegistryClients.Create(diamond.Settings.UseCaseStreams.SchemaRegistry);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes();
+        var (elapsed, consumed) = await Task.Run(() => PlainUseCaseLoop.Run(diamond.Settings, registry, diamond.Settings.Topics.Transactions, output,
+            $"plain-{diamond.Id}", transactions, cancellationToken), cancellationToken);
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        allocated = GC.GetTotalAllocatedBytes() - allocated;
+        if (consumed != transactions)
+            throw new InvalidOperationException($"the plain loop consumed {consumed} of {transactions} transactions");
+        return (elapsed, cpu, allocated, Inspector.Watermarks(output).Appended);
+    }
+
+    private async Task<LatencyRun> LatencyAsync(int rate, CancellationToken cancellationToken)
+    {
+        var records = (long)(rate * (PipelineBenchOptions.WarmUp + options.Duration).TotalSeconds);
+        await using var diamond = BenchDiamond.Create(load, Kafka, _registry!.Url, _root, $"rate{rate}-{Guid.NewGuid():N}"[..16], records);
+        var settings = diamond.Settings;
+        log.WriteLine($"  {rate:N0} records/s for {PipelineBenchOptions.WarmUp.TotalSeconds:F0} s warm-up + {options.Duration.TotalSeconds:F0} s...");
+        var started = DateTime.UtcNow;
+        await diamond.StartAsync();
+        using var registry = SchemaRegistryClients.Create(settings.UseCaseStreams.SchemaRegistry);
+        var measureFrom = DateTime.UtcNow + PipelineBenchOptions.WarmUp;
+        using var hops = new HopReader(settings.Consumer.WithGroupId($"hops-{diamond.Id}").ToConsumerConfig(), registry, settings.Topics, measureFrom);
+
+        // What the streams recorded during the warm-up is taken out of their recorders when it ends.
+        var warmUp = Task.Delay(PipelineBenchOptions.WarmUp, cancellationToken)
+            .ContinueWith(_ => diamond.Statistics.Streams.ToList().ForEach(s => s.Counters.Latency.TakeInterval()), TaskScheduler.Default);
+        var measured = await Task.Run(() => InputFeeder.Paced(settings.Producer.ToProducerConfig(), settings.Producer.FlushTimeout, settings.Topics.Raw, rate,
+            PipelineBenchOptions.WarmUp + options.Duration, measureFrom, diamond.RawRecords(), cancellationToken), cancellationToken);
+        await warmUp;
+        var fed = Inspector.Watermarks(settings.Topics.Raw).Appended;
+        var drain = await diamond.WaitForDrainAsync(Inspector, fed, started, cancellationToken);
+        var stages = diamond.Statistics.Streams.ToDictionary(s => s.Stream, s => s.Counters.Latency.TakeInterval());
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken); // the hop reader's last fetches
+        var latency = new LatencyRun(rate, measured, drain, stages[PipelineNode.NotificationsStream], stages[UpstreamSettings.StageName],
+            hops.TransactionToFeedback(), hops.FeedbackToNotification());
+        log.WriteLine($"  {rate:N0} records/s: end to end {latency.EndToEnd.ToLine()}");
+        return latency;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _inspector?.Dispose();
+        if (_registry is not null)
+            await _registry.DisposeAsync();
+        _kafka?.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_root, recursive: true); }
+        catch (IOException) { /* a scratch directory left behind does no harm */ }
+    }
+}
+
+/// <summary>One drain of the backlog by the diamond and by the plain loop.</summary>
+internal sealed record DrainRun(int Run, DrainResult Diamond, MemoryPeaks Memory, HistogramTotals Metrics, TimeSpan Plain, TimeSpan PlainCpu, long PlainAllocated,
+    string? Problem)
+{
+    public double PlainPerSecond => Diamond.Transactions / Plain.TotalSeconds;
+}
+
+/// <summary>Latency at one fixed input rate: end to end and per hop, over the records stamped after the warm-up.</summary>
+internal sealed record LatencyRun(int Rate, long Measured, DrainResult Drain, LatencySnapshot EndToEnd, LatencySnapshot RawToTransactions,
+    LatencySnapshot TransactionsToFeedback, LatencySnapshot FeedbackToNotification);
+
+internal sealed record PipelineBenchResult(IReadOnlyList<DrainRun> Drains, IReadOnlyList<LatencyRun> Latencies);

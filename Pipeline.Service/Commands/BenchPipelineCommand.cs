@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Globalization;
+using Pipeline.Service.Bench;
+using Pipeline.Service.Bench.Diamond;
+
+namespace Pipeline.Service.Commands;
+
+/// <summary>
+/// <c>pipeline bench pipeline</c>: the whole diamond (upstream, the four reference use cases, downstream) in this process
+/// on the embedded Kafka, the embedded registry and SQLite: backlog drain throughput and memory against a plain-loop
+/// ceiling, then per-event latency at fixed rates. Prints a report and appends it to docs/benchmarks.md.
+/// </summary>
+internal static class BenchPipelineCommand
+{
+    private const string DefaultReport = "docs/benchmarks.md";
+
+    private static readonly Option<int> Records = new("--records")
+    {
+        Description = "Raw generator records pre-loaded before each throughput run.",
+        DefaultValueFactory = _ => 200_000
+    };
+
+    private static readonly Option<int> Runs = new("--runs")
+    {
+        Description = "Throughput runs (each drains a fresh backlog, then runs the plain loop on it); the table shows the median.",
+        DefaultValueFactory = _ => 3
+    };
+
+    private static readonly Option<int[]> Rates = new("--rates")
+    {
+        Description = "Input rates (records/s) of latency mode, e.g. --rates 300 2000.",
+        AllowMultipleArgumentsPerToken = true,
+        DefaultValueFactory = _ => [300, 2_000]
+    };
+
+    private static readonly Option<int> Seconds = new("--seconds")
+    {
+        Description = "Measured seconds of latency mode at each rate, after a 5 s warm-up; 0 skips latency mode.",
+        DefaultValueFactory = _ => 30
+    };
+
+    private static readonly Option<string> AppendTo = new("--append-to")
+    {
+        Description = "Markdown file the report is appended to (skipped when its directory does not exist); empty: do not append.",
+        DefaultValueFactory = _ => DefaultReport
+    };
+
+    /// <summary>Adds <c>pipeline</c> under the <c>bench</c> command, creating <c>bench</c> when no other benchmark did yet.</summary>
+    public static void AddTo(RootCommand root)
+        => BenchCommand.GetOrAdd(root).Subcommands.Add(Create());
+
+    private static Command Create()
+    {
+        var command = new Command("pipeline",
+            "The whole diamond in one process (embedded Kafka, SQLite, embedded registry): records/s draining a backlog against a plain " +
+            "Confluent.Kafka loop running the same use cases, peak memory, and latency p50/p99/p99.9/max end to end and per hop at fixed rates.");
+        CommonOptions.AddTo(command);
+        command.Options.Add(Records);
+        command.Options.Add(Runs);
+        command.Options.Add(Rates);
+        command.Options.Add(Seconds);
+        command.Options.Add(AppendTo);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var appendTo = parse.GetValue(AppendTo);
+            var options = new PipelineBenchOptions(parse.GetValue(Records), parse.GetValue(Runs), parse.GetValue(Rates) ?? [],
+                TimeSpan.FromSeconds(parse.GetValue(Seconds)), string.IsNullOrEmpty(appendTo) ? null : appendTo);
+            if (options.Problem() is { } problem)
+            {
+                Console.Error.WriteLine($"bench pipeline: {problem}");
+                return 2;
+            }
+            CommonOptions.Load(parse); // a bad --config or --set stops here, before anything starts
+
+            Console.Out.WriteLine($"bench pipeline: embedded Kafka, embedded schema registry and SQLite in this process; {options.Records:N0} records x {options.Runs} run(s), " +
+                                  $"then {string.Join(" and ", options.Rates.Select(r => $"{r:N0}/s"))} for {options.Duration.TotalSeconds:F0} s each");
+            PipelineBenchResult result;
+            await using (var bench = new PipelineBench(options, overrides => CommonOptions.Load(parse, overrides), Console.Out))
+                result = await bench.RunAsync(cancellationToken);
+
+            var report = new StringWriter(CultureInfo.InvariantCulture);
+            PipelineBenchReport.Write(report, options, result);
+            var machine = MachineDescription.Read();
+            Console.Out.Write(report.ToString());
+            Console.Out.WriteLine();
+            Console.Out.WriteLine($"machine: {machine}");
+            if (options.AppendTo is { } file)
+                Append(file, options, parse.GetValue(CommonOptions.Set) ?? [], machine, report.ToString());
+            var verified = result.Drains.All(d => d.Problem is null) && result.Latencies.All(l => l.Drain.Problem is null);
+            Console.Out.WriteLine(verified ? "all counts verified" : "SOME COUNTS NOT VERIFIED (see above)");
+            return verified ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static void Append(string file, PipelineBenchOptions options, IEnumerable<string> sets, string machine, string report)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        if (!Directory.Exists(directory))
+        {
+            Console.Out.WriteLine($"report not appended: there is no directory {directory} (run from the repository root, or give --append-to FILE).");
+            return;
+        }
+        var command = string.Create(CultureInfo.InvariantCulture,
+            $"pipeline bench pipeline --records {options.Records} --runs {options.Runs} --rates {string.Join(' ', options.Rates)} --seconds {options.Duration.TotalSeconds:F0}") +
+            string.Concat(sets.Select(s => $" --set {s}"));
+        File.AppendAllText(file, string.Create(CultureInfo.InvariantCulture,
+            $"\n### `bench pipeline` run of {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC\n\n`{command}`\n\nMachine: {machine}.\n\n```text{report}```\n"));
+        Console.Out.WriteLine($"report appended to {file}");
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using Pipeline.Tests.Support;
+
+namespace Pipeline.Tests.Service;
+
+/// <summary>
+/// Runs `pipeline bench pipeline` with tiny numbers as the real executable: the whole diamond, the plain-loop ceiling and
+/// one latency rate. Checks the report's shape, that every count was verified and that the numbers are sane (positive,
+/// percentiles in order); how fast this machine is, is not asserted.
+/// </summary>
+public sealed class BenchPipelineCommandTests
+{
+    private const string Number = @"[\d,]+";
+    private const string Decimal = @"\d+\.\d";
+
+    [Fact]
+    public void Tiny_run_reports_throughput_memory_and_latency_and_appends_the_report()
+    {
+        var report = Path.Combine(Directory.CreateTempSubdirectory("pipeline-bench-report-").FullName, "benchmarks.md");
+        using var bench = PipelineProcess.Start("bench", "pipeline", "--records", "3000", "--runs", "1", "--rates", "200", "--seconds", "3", "--append-to", report);
+        Assert.True(bench.WaitForExit(TimeSpan.FromMinutes(4)), "bench pipeline did not finish:\n" + bench.Output);
+        var output = bench.Output;
+        Assert.True(bench.ExitCode == 0, $"exit code {bench.ExitCode}:\n{output}");
+
+        Assert.Contains("3,000 raw records written", output);
+        Assert.Contains("low watermark 0 on all 8 partitions", output);
+        var diamond = Rate(output, @"diamond: upstream \+ 4 use cases \+ downstream");
+        var plain = Rate(output, @"plain loop: the same Apply, Dictionary state \(ceiling\)");
+        Assert.True(diamond > 0 && plain > 0, output);
+        Assert.Matches(new Regex(@"^diamond / plain loop = \d+\.\d\d$", RegexOptions.Multiline), output);
+        Assert.Matches(new Regex(@"^target >= 25,000 input records/s: (met|MISSED)$", RegexOptions.Multiline), output);
+        Assert.Matches(new Regex($@"^median run: 3,000 raw -> 3,000 transactions \(0 dead letters\) -> {Number} feedback -> {Number} notifications", RegexOptions.Multiline), output);
+        Assert.Matches(new Regex(@"\d+\.\d\d s of wall time inside Evaluate over 15,000 calls"), output); // 3,000 transactions x 5 variants
+        Assert.Matches(new Regex(@"^run 1: working set \d+ MB before the node started -> peak \d+ MB \(\+-?\d+ MB\); GC heap peak \d+ MB", RegexOptions.Multiline), output);
+
+        Assert.Contains("latency at 200 records/s for 3 s after 5 s warm-up", output);
+        foreach (var path in new[] { "raw -> transaction acked (upstream)", "transaction -> feedback (use cases)", "feedback -> notification (downstream)", "end to end: raw -> notification acked" })
+        {
+            var row = Regex.Match(output, $@"^{Regex.Escape(path)}\s+({Decimal})\s+({Decimal})\s+({Decimal})\s+({Decimal})\s+(\d+)$", RegexOptions.Multiline);
+            Assert.True(row.Success, $"no row '{path}':\n{output}");
+            var percentiles = Enumerable.Range(1, 4).Select(i => double.Parse(row.Groups[i].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(percentiles.Order(), percentiles); // p50 <= p99 <= p99.9 <= max
+        }
+        // Upstream sees every record after the warm-up: at 200/s for 3 s, about 600.
+        var upstream = Regex.Match(output, @"^raw -> transaction acked \(upstream\)(\s+[\d.]+){4}\s+(\d+)$", RegexOptions.Multiline);
+        Assert.InRange(int.Parse(upstream.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), 500, 700);
+
+        Assert.Contains("all counts verified", output);
+        Assert.DoesNotContain("NOT VERIFIED", output);
+        var appended = File.ReadAllText(report);
+        Assert.Contains("`pipeline bench pipeline --records 3000 --runs 1 --rates 200 --seconds 3`", appended);
+        Assert.Contains($"Machine: {Environment.ProcessorCount} cores", appended);
+        Assert.Contains("diamond / plain loop = ", appended);
+    }
+
+    [Fact]
+    public void Impossible_options_are_refused_naming_the_option()
+    {
+        using var bench = PipelineProcess.Start("bench", "pipeline", "--rates", "0");
+        Assert.True(bench.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.Equal(2, bench.ExitCode);
+        Assert.Contains("--rates must all be at least 1", bench.Output);
+    }
+
+    private static double Rate(string output, string row)
+    {
+        var match = Regex.Match(output, $@"^{row}\s+({Number})\s+1/1", RegexOptions.Multiline);
+        Assert.True(match.Success, $"no verified row '{row}':\n{output}");
+        return double.Parse(match.Groups[1].Value, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
