@@ -6,6 +6,7 @@ var root = new RootCommand("Akka Pipeline: per-event stream processing of custom
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(InfraCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
+root.Subcommands.Add(ReplayCommand.Create());
 BenchStoreCommand.AddTo(root);
 BenchKafkaCommand.AddTo(root);
 

@@ -36,7 +36,7 @@ public sealed class UseCaseHost
             var region = await UseCaseShardRegion.StartAsync(system, variants, history, settings.Topics.Partitions, settings.PassivateAfter).ConfigureAwait(false);
             var stream = new SupervisedStream(stage,
                 stop => UseCaseStream.RunAsync(variants, settings, region, registry, customers, materializer,
-                    latency => onProcessed?.Invoke(stage, latency), stop),
+                    progress => onProcessed?.Invoke(stage, progress.Latency), stop),
                 settings.Restart, system.Log);
             useCases[key] = (variants, stream);
             stream.Start();
