@@ -1,6 +1,7 @@
 using Pipeline.Core;
 using Pipeline.Core.Configuration;
 using Pipeline.Core.Kafka.Embedded;
+using Pipeline.Core.Replay;
 using Pipeline.Core.Schemas.Registry;
 
 namespace Pipeline.Service;
@@ -21,7 +22,7 @@ internal sealed class EmbeddedInfrastructure : IDisposable, IAsyncDisposable
         try
         {
             var topics = TopicNames.Create(config.Section("pipeline.topics"));
-            foreach (var topic in topics.All)
+            foreach (var topic in topics.All.Append(ReplaySettings.Create(config).OutputTopic))
                 kafka.CreateTopic(topic, topics.Partitions);
             return new EmbeddedInfrastructure(kafka);
         }

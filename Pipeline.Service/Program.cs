@@ -7,6 +7,7 @@ root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(InfraCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
+root.Subcommands.Add(ReplayCommand.Create());
 BenchStoreCommand.AddTo(root);
 BenchKafkaCommand.AddTo(root);
 BenchPipelineCommand.AddTo(root);

@@ -37,7 +37,7 @@ public sealed class UseCaseHost
             var region = await UseCaseShardRegion.StartAsync(system, variants, history, settings.Topics.Partitions, settings.PassivateAfter, settings.Dispatcher).ConfigureAwait(false);
             var stream = new SupervisedStream(stage,
                 stop => UseCaseStream.RunAsync(variants, settings, region, registry, customers, materializer,
-                    latency => onProcessed?.Invoke(stage, latency), stop, new ShardsFollowPartitions(system, UseCaseShardRegion.TypeName(key))),
+                    progress => onProcessed?.Invoke(stage, progress.Latency), stop, new ShardsFollowPartitions(system, UseCaseShardRegion.TypeName(key))),
                 settings.Restart, system.Log);
             useCases[key] = (variants, stream);
             stream.Start();

@@ -49,21 +49,29 @@ public sealed class UseCaseRegistry
     /// The enabled use cases (every variant of each key in <c>enabled</c>) bound to their settings,
     /// read from <paramref name="section"/> (<c>pipeline.use-cases</c>).
     /// </summary>
-    public IReadOnlyList<ConfiguredUseCase> Configure(ConfigSection section)
+    public IReadOnlyList<ConfiguredUseCase> Configure(ConfigSection section) =>
+        section.GetStringList("enabled").Distinct()
+            .SelectMany(key => ConfigureKey(section, key, $"'{section.Path}.enabled' lists '{key}'"))
+            .ToList();
+
+    /// <summary>
+    /// Every variant of the use case <paramref name="key"/> bound to its settings, whether or not it is enabled (replay and
+    /// backfill run use cases that the live nodes may not run yet).
+    /// </summary>
+    public IReadOnlyList<ConfiguredUseCase> ConfigureOne(ConfigSection section, string key) =>
+        ConfigureKey(section, key, $"Use case '{key}'");
+
+    private List<ConfiguredUseCase> ConfigureKey(ConfigSection section, string key, string named)
     {
-        var history = section.GetPositiveDuration("history");
         var known = All.Select(u => u.ConfigKey).Distinct().ToList();
-        var configured = new List<ConfiguredUseCase>();
-        foreach (var key in section.GetStringList("enabled").Distinct())
-        {
-            if (!known.Contains(key))
-                throw new ConfigurationError(
-                    $"'{section.Path}.enabled' lists '{key}', which is not a known use case. Known: {string.Join(", ", known)}. " +
-                    "Fix the name, or add the use case's class to Pipeline.UseCases.");
-            foreach (var useCase in All.Where(u => u.ConfigKey == key))
-                configured.Add(new ConfiguredUseCase(useCase, useCase.ReadSettings(section.Section(key)), history));
-        }
-        return configured;
+        if (!known.Contains(key))
+            throw new ConfigurationError(
+                $"{named}, which is not a known use case. Known: {string.Join(", ", known)}. " +
+                "Fix the name, or add the use case's class to Pipeline.UseCases.");
+        var history = section.GetPositiveDuration("history");
+        return All.Where(u => u.ConfigKey == key)
+            .Select(useCase => new ConfiguredUseCase(useCase, useCase.ReadSettings(section.Section(key)), history))
+            .ToList();
     }
 
     private static IUseCase Instantiate(Type type)

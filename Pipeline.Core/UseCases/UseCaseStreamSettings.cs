@@ -1,6 +1,7 @@
 using Pipeline.Core.Configuration;
 using Pipeline.Core.Hosting;
 using Pipeline.Core.Kafka.Settings;
+using Pipeline.Core.Replay;
 using Pipeline.Core.Schemas;
 using Pipeline.Core.Upstream;
 
@@ -28,6 +29,18 @@ public sealed record UseCaseStreamSettings(
     SchemaRegistrySettings SchemaRegistry,
     RestartSettings Restart)
 {
+    /// <summary>The consumer group of every use case's stream, instead of <see cref="GroupIdPrefix"/> + key (a replay's own group).</summary>
+    public string? GroupId { get; init; }
+
+    /// <summary>Where the stream starts reading: the group's committed offsets for the live stream, a time for a replay.</summary>
+    public StartPosition Start { get; init; } = StartPosition.Committed;
+
+    /// <summary>Records outside these bounds are read and committed but not evaluated (a replay's end); null: no bounds.</summary>
+    public ReplayBounds? Bounds { get; init; }
+
+    /// <summary>The consumer group of the use case <paramref name="useCaseKey"/>'s stream.</summary>
+    public string GroupIdFor(string useCaseKey) => GroupId ?? GroupIdPrefix + useCaseKey;
+
     /// <summary>The stage name of a use case's stream in dead letters and metrics.</summary>
     public static string StageName(string useCaseKey) => $"use-case-{useCaseKey}";
 
@@ -79,4 +92,7 @@ public sealed record UseCaseStreamSettings(
     };
 
     public UseCaseStreamSettings WithSchemaRegistryUrl(string url) => this with { SchemaRegistry = SchemaRegistry with { Url = url } };
+
+    /// <summary>The same settings writing feedback to <paramref name="topic"/> (a replay's output topic).</summary>
+    public UseCaseStreamSettings WithFeedbackTopic(string topic) => this with { Topics = Topics with { Feedback = topic } };
 }

@@ -1,10 +1,8 @@
 using Akka.Actor;
 using Akka.Event;
-using Confluent.SchemaRegistry;
 using Pipeline.Core.Configuration;
 using Pipeline.Core.Downstream;
 using Pipeline.Core.Hosting;
-using Pipeline.Core.Schemas;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Upstream;
 using Pipeline.Core.UseCases;
@@ -12,35 +10,31 @@ using Pipeline.Core.UseCases;
 namespace Pipeline.Service.Run;
 
 /// <summary>
-/// One node of the pipeline: the actor system (a cluster member), the history store, and the diamond's stages as
-/// supervised streams: upstream, one stream per use case over its shard region, downstream.
+/// One node of the pipeline: the runtime (actor system as a cluster member, history store, registry client, customer
+/// settings) and the diamond's stages as supervised streams: upstream, one stream per use case over its shard region,
+/// downstream.
 /// </summary>
 internal sealed class PipelineNode : IAsyncDisposable
 {
     /// <summary>The stream name of downstream's delivered notifications in statistics and metrics.</summary>
     public const string NotificationsStream = "notifications";
 
-    private readonly ISchemaRegistryClient _registry;
+    private readonly NodeRuntime _runtime;
     private readonly CancellationTokenSource _retentionStop = new();
     private Task _retention = Task.CompletedTask;
 
-    private PipelineNode(ActorSystem system, IHistoryStore store, ISchemaRegistryClient registry, SupervisedStream upstream, UseCaseHost useCases,
-        SupervisedStream downstream, Experiments experiments, CustomerSettingsTable customers, Pipeline.Core.Kafka.ConsumerControl customersControl)
+    private PipelineNode(NodeRuntime runtime, SupervisedStream upstream, UseCaseHost useCases, SupervisedStream downstream, Experiments experiments)
     {
-        System = system;
-        Store = store;
-        _registry = registry;
+        _runtime = runtime;
         Upstream = upstream;
         UseCases = useCases;
         Downstream = downstream;
         Experiments = experiments;
-        Customers = customers;
-        CustomersControl = customersControl;
     }
 
-    public ActorSystem System { get; }
+    public ActorSystem System => _runtime.System;
 
-    public IHistoryStore Store { get; }
+    public IHistoryStore Store => _runtime.Store;
 
     public SupervisedStream Upstream { get; }
 
@@ -50,9 +44,8 @@ internal sealed class PipelineNode : IAsyncDisposable
 
     public Experiments Experiments { get; }
 
-    public CustomerSettingsTable Customers { get; }
-
-    private Pipeline.Core.Kafka.ConsumerControl CustomersControl { get; }
+    /// <summary>The customers' own settings, followed from the compacted topic.</summary>
+    public CustomerSettingsTable Customers => _runtime.Customers;
 
     /// <summary>Every stream of the node with its name.</summary>
     public IEnumerable<SupervisedStream> Streams =>
@@ -66,15 +59,10 @@ internal sealed class PipelineNode : IAsyncDisposable
     /// <summary>Opens the store, joins the cluster and starts every stage. Kafka and the registry must be reachable at the settings' addresses.</summary>
     public static async Task<PipelineNode> StartAsync(PipelineConfig config, RunSettings settings, RunStatistics statistics)
     {
-        var store = await HistoryStores.OpenAsync(settings.Store);
-        var registry = SchemaRegistryClients.Create(settings.Upstream.SchemaRegistry);
-        var system = ActorSystem.Create("pipeline", config.Root.WithFallback(Akka.Discovery.KubernetesApi.KubernetesDiscovery.DefaultConfiguration()));
+        var runtime = await NodeRuntime.StartAsync(config.Root, settings, settings.Cluster);
         try
         {
-            await PipelineCluster.JoinAsync(system, settings.Cluster);
-            system.Log.Info("Node {0} is Up; history store: {1}", Akka.Cluster.Cluster.Get(system).SelfAddress, store.Description);
-            var materializer = Akka.Streams.ActorMaterializer.Create(system);
-            var (customers, customersControl) = CustomerSettingsTable.Follow(settings.Topics.CustomerSettings, settings.Consumer, registry, materializer);
+            var (system, store, registry, materializer) = (runtime.System, runtime.Store, runtime.Registry, runtime.Materializer);
             var experiments = new Experiments(settings.Downstream.BSharePercent);
 
             statistics.Register(UpstreamSettings.StageName);
@@ -86,7 +74,7 @@ internal sealed class PipelineNode : IAsyncDisposable
 
             foreach (var key in settings.UseCases.Select(u => u.UseCase.ConfigKey).Distinct())
                 statistics.Register(UseCaseStreamSettings.StageName(key));
-            var useCases = await UseCaseHost.StartAsync(system, settings.UseCases, settings.UseCaseStreamsFor, registry, store, customers, statistics.OnProcessed);
+            var useCases = await UseCaseHost.StartAsync(system, settings.UseCases, settings.UseCaseStreamsFor, registry, store, runtime.Customers, statistics.OnProcessed);
 
             statistics.Register(NotificationsStream);
             var downstream = new SupervisedStream(DownstreamSettings.StageName,
@@ -94,15 +82,13 @@ internal sealed class PipelineNode : IAsyncDisposable
                     latency => statistics.OnProcessed(NotificationsStream, latency), stop),
                 settings.Downstream.Restart, system.Log);
             downstream.Start();
-            var node = new PipelineNode(system, store, registry, upstream, useCases, downstream, experiments, customers, customersControl);
+            var node = new PipelineNode(runtime, upstream, useCases, downstream, experiments);
             node._retention = HistoryRetention.Start(store, settings.Store, TimeProvider.System, node._retentionStop.Token, run => system.Log.Info("{0}", run));
             return node;
         }
         catch
         {
-            await system.Terminate();
-            registry.Dispose();
-            await store.DisposeAsync();
+            await runtime.DisposeAsync();
             throw;
         }
     }
@@ -113,14 +99,8 @@ internal sealed class PipelineNode : IAsyncDisposable
         await _retentionStop.CancelAsync();
         await _retention;
         await Task.WhenAll(Upstream.StopAsync(timeout), UseCases.StopAllAsync(timeout), Downstream.StopAsync(timeout));
-        await CustomersControl.Shutdown().WaitAsync(timeout).ContinueWith(_ => { }, TaskScheduler.Default);
-        await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance).WaitAsync(timeout).ContinueWith(_ => { }, TaskScheduler.Default);
+        await _runtime.StopAsync(timeout);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await System.Terminate().WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
-        _registry.Dispose();
-        await Store.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _runtime.DisposeAsync();
 }

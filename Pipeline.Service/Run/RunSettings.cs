@@ -60,6 +60,23 @@ internal sealed record RunSettings(
     /// <summary>The stream settings of one use case: its own <c>stream</c> block over the shared one.</summary>
     public UseCaseStreamSettings UseCaseStreamsFor(string key) => UseCaseStreamOverrides.GetValueOrDefault(key) ?? UseCaseStreams;
 
+    /// <summary>
+    /// The settings of a command that works next to a running pipeline (replay, backfill): it must reach the same Kafka and
+    /// registry, so the embedded ones, which live inside one process, are refused with what to set instead.
+    /// </summary>
+    public RunSettings RequireExternalInfrastructure(string command)
+    {
+        if (UsesEmbeddedKafka)
+            throw new ConfigurationError(
+                $"`pipeline {command}` works on the Kafka the pipeline runs on: set pipeline.kafka.bootstrap-servers to its brokers " +
+                "(for a local try, start `pipeline infra` and use the bootstrap.servers it prints).");
+        if (Upstream.SchemaRegistry.IsEmbedded)
+            throw new ConfigurationError(
+                $"`pipeline {command}` needs the schema registry the pipeline uses: set pipeline.schema-registry.url " +
+                "(for a local try, the schema.registry.url that `pipeline infra` prints).");
+        return WithBootstrapServers(BootstrapServers);
+    }
+
     /// <summary>The stages pointed at the registry actually running (the embedded one's address is known only once it runs).</summary>
     public RunSettings WithSchemaRegistryUrl(string url) => this with
     {

@@ -21,18 +21,31 @@ internal sealed class DiamondHarness : IAsyncDisposable
     private readonly string _dataDir;
     private readonly TestSchemaRegistry _registry;
 
-    private readonly string[] _sets;
     private readonly List<PipelineNode> _members = [];
 
-    private DiamondHarness(EmbeddedKafkaFixture kafka, TestSchemaRegistry registry, string dataDir, string[] sets, PipelineConfig config, RunSettings settings)
+    private DiamondHarness(EmbeddedKafkaFixture kafka, TestSchemaRegistry registry, string dataDir, IReadOnlyList<string> overrides, PipelineConfig config, RunSettings settings)
     {
-        _sets = sets;
         _kafka = kafka;
         _registry = registry;
         _dataDir = dataDir;
+        Overrides = overrides;
         Config = config;
         Settings = settings;
     }
+
+    /// <summary>The --set overrides the harness runs with (own topics, groups, data directory).</summary>
+    public IReadOnlyList<string> Overrides { get; }
+
+    /// <summary>
+    /// Command-line arguments that point a `pipeline` child process at this harness: its overrides, this Kafka and this registry,
+    /// then <paramref name="extra"/> --set overrides.
+    /// </summary>
+    public string[] ChildArguments(params string[] extra) =>
+        Overrides.Concat([$"pipeline.kafka.bootstrap-servers={Bootstrap}", $"pipeline.schema-registry.url={_registry.Settings.Url}", .. extra])
+            .SelectMany(set => new[] { "--set", set }).ToArray();
+
+    /// <summary>The registry client of the harness.</summary>
+    public Confluent.SchemaRegistry.ISchemaRegistryClient Registry => _registry.Client;
 
     public PipelineConfig Config { get; }
 
@@ -88,7 +101,7 @@ internal sealed class DiamondHarness : IAsyncDisposable
     {
         var config = PipelineConfig.Load(null,
         [
-            .. _sets,
+            .. Overrides,
             $"akka.remote.dot-netty.tcp.port={port}",
             $"akka.cluster.seed-nodes=[\"akka.tcp://pipeline@127.0.0.1:{seedPort}\"]",
             // A node that vanished is downed after a few seconds instead of the production 20 s.
@@ -138,8 +151,11 @@ internal sealed class DiamondHarness : IAsyncDisposable
         Node = null;
     }
 
-    /// <summary>Writes raw records to the raw topic (murmur2, idempotent), all acknowledged when this returns.</summary>
-    public void ProduceRaw(IEnumerable<GeneratedRecord> records)
+    /// <summary>
+    /// Writes raw records to the raw topic (murmur2, idempotent), all acknowledged when this returns. With
+    /// <paramref name="timestampsFrom"/> the i-th record's Kafka timestamp is that time + i ms (otherwise the producer's clock).
+    /// </summary>
+    public void ProduceRaw(IEnumerable<GeneratedRecord> records, DateTimeOffset? timestampsFrom = null)
     {
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
         {
@@ -150,9 +166,11 @@ internal sealed class DiamondHarness : IAsyncDisposable
             CompressionType = CompressionType.Zstd
         }).Build();
         Exception? failure = null;
+        var index = 0;
         foreach (var record in records)
         {
-            producer.Produce(Settings.Topics.Raw, new Message<string, byte[]> { Key = record.Key, Value = record.Value },
+            var timestamp = timestampsFrom is { } from ? new Timestamp(from.AddMilliseconds(index++)) : Timestamp.Default;
+            producer.Produce(Settings.Topics.Raw, new Message<string, byte[]> { Key = record.Key, Value = record.Value, Timestamp = timestamp },
                 report => { if (report.Error.IsError) failure ??= new KafkaException(report.Error); });
         }
         producer.Flush(TimeSpan.FromSeconds(60));
@@ -170,14 +188,19 @@ internal sealed class DiamondHarness : IAsyncDisposable
     }
 
     /// <summary>Every notification on the topic, decoded, once <paramref name="expected"/> arrived and the topic stayed quiet.</summary>
-    public async Task<List<Notification>> ReadNotificationsAsync(int expected, TimeSpan timeout)
+    public async Task<List<Notification>> ReadNotificationsAsync(int expected, TimeSpan timeout) =>
+        (await ReadAsync<Notification>(Settings.Topics.Notifications, expected, timeout)).Select(r => r.Value).ToList();
+
+    /// <summary>Every record on an Avro topic, decoded, with its Kafka timestamp, once <paramref name="expected"/> arrived and the topic stayed quiet.</summary>
+    public async Task<List<(T Value, DateTime Timestamp)>> ReadAsync<T>(string topic, int expected, TimeSpan timeout) where T : class, Avro.Specific.ISpecificRecord
     {
-        var records = Upstream.BinaryTopic.ReadAll(Bootstrap, Settings.Topics.Notifications, expected, timeout);
-        var deserializer = AvroSerdes.Deserializer<Notification>(_registry.Client);
-        var notifications = new List<Notification>();
+        var records = Upstream.BinaryTopic.ReadAll(Bootstrap, topic, expected, timeout);
+        var deserializer = AvroSerdes.Deserializer<T>(_registry.Client);
+        var values = new List<(T, DateTime)>();
         foreach (var record in records)
-            notifications.Add(await deserializer.DeserializeAsync(record.Message.Value, false, new SerializationContext(MessageComponentType.Value, record.Topic)));
-        return notifications;
+            values.Add((await deserializer.DeserializeAsync(record.Message.Value, false, new SerializationContext(MessageComponentType.Value, record.Topic)),
+                record.Message.Timestamp.UtcDateTime));
+        return values;
     }
 
     /// <summary>Waits until the use-case streams finished <paramref name="count"/> inputs each.</summary>

@@ -17,7 +17,7 @@ public sealed class DiamondTests(EmbeddedKafkaFixture kafka, ITestOutputHelper o
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
 
     /// <summary>About 100 simulated days of 150 customers, all in the past, so upstream accepts every record.</summary>
-    private static IReadOnlyList<GeneratedRecord> Generate(int count) =>
+    internal static IReadOnlyList<GeneratedRecord> Generate(int count) =>
         TransactionGenerator.Create(GeneratorTests.DefaultSettings("pipeline.generator.customers=150", "pipeline.generator.start-before-now=130d"))
             .Records().Take(count).ToList();
 

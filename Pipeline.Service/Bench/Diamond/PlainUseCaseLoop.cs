@@ -44,7 +44,7 @@ internal static class PlainUseCaseLoop
                 var step = variants[i].Apply(memory[i], transaction, customer);
                 memory[i] = step.Memory;
                 if (step.Feedback is { } feedback)
-                    (outputs ??= []).Add(new Message<string, Feedback> { Key = feedback.CustomerId, Value = UseCaseStream.ToContract(feedback), Timestamp = result.Message.Timestamp });
+                    (outputs ??= []).Add(new Message<string, Feedback> { Key = feedback.CustomerId, Value = UseCaseEvaluation.ToContract(feedback), Timestamp = result.Message.Timestamp });
             }
             return outputs ?? (IReadOnlyList<Message<string, Feedback>>)[];
         }
