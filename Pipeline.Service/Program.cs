@@ -7,6 +7,7 @@ root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(InfraCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
+root.Subcommands.Add(BackfillCommand.Create());
 BenchStoreCommand.AddTo(root);
 BenchKafkaCommand.AddTo(root);
 
