@@ -8,6 +8,7 @@ root.Subcommands.Add(InfraCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
+root.Subcommands.Add(BackfillCommand.Create());
 BenchStoreCommand.AddTo(root);
 BenchKafkaCommand.AddTo(root);
 BenchPipelineCommand.AddTo(root);

@@ -16,10 +16,15 @@ public sealed class TransactionHistory(IHistoryStore store, ISchemaRegistryClien
     private readonly Confluent.SchemaRegistry.Serdes.AvroDeserializer<Transaction> _deserializer = AvroSerdes.Deserializer<Transaction>(registry);
 
     /// <summary>The customer's transactions with <paramref name="from"/> &lt;= event time &lt;= <paramref name="through"/>, in event-time then id order.</summary>
-    public async Task<IReadOnlyList<CardTransaction>> ReadAsync(string customerId, DateTimeOffset from, DateTimeOffset through, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<CardTransaction>> ReadAsync(string customerId, DateTimeOffset from, DateTimeOffset through, CancellationToken cancellationToken = default) =>
+        (await ReadRowsAsync(customerId, from, through, cancellationToken).ConfigureAwait(false)).Select(r => r.Transaction).ToList();
+
+    /// <summary>As <see cref="ReadAsync"/>, each transaction with the row it was read from.</summary>
+    public async Task<IReadOnlyList<(HistoryRow Row, CardTransaction Transaction)>> ReadRowsAsync(
+        string customerId, DateTimeOffset from, DateTimeOffset through, CancellationToken cancellationToken = default)
     {
         var query = new HistoryQuery(HistoryTable.Records, customerId, from, through.AddMilliseconds(1));
-        var transactions = new List<CardTransaction>();
+        var transactions = new List<(HistoryRow, CardTransaction)>();
         HistoryCursor? after = null;
         do
         {
@@ -28,7 +33,7 @@ public sealed class TransactionHistory(IHistoryStore store, ISchemaRegistryClien
             {
                 var value = await _deserializer.DeserializeAsync(row.Payload, false, new SerializationContext(MessageComponentType.Value, row.Kind))
                     .ConfigureAwait(false);
-                transactions.Add(value.ToCardTransaction());
+                transactions.Add((row, value.ToCardTransaction()));
             }
             after = page.Next;
         } while (after is not null);

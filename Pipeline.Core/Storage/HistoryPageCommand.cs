@@ -4,7 +4,8 @@ namespace Pipeline.Core.Storage;
 
 /// <summary>
 /// The part of a page read both stores share: the parameters of the range-and-cursor query and the
-/// reading of its rows (event_time, id, kind, payload). Each store writes its own SQL around them.
+/// reading of its rows (event_time, id, kind, payload), and the page of a day's customers. Each store writes its own SQL
+/// around the first.
 /// </summary>
 internal static class HistoryPageCommand
 {
@@ -38,6 +39,24 @@ internal static class HistoryPageCommand
                 reader.GetFieldValue<byte[]>(3)));
         }
         return new HistoryPage(rows, rows.Count == pageSize ? rows[^1].Cursor : null);
+    }
+
+    /// <summary>
+    /// The customers of one day after a cursor: binds day, cursor and limit (named with <paramref name="prefix"/>) to a query on
+    /// <paramref name="table"/> that the command gets, runs it and returns the customer ids in order.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> ReadCustomersAsync(
+        DbCommand command, string prefix, string table, int day, string? after, int limit, CancellationToken cancellationToken)
+    {
+        command.CommandText = $"SELECT customer_id FROM {table} WHERE day = {prefix}day AND customer_id > {prefix}after ORDER BY customer_id LIMIT {prefix}limit";
+        Add(command, prefix + "day", day);
+        Add(command, prefix + "after", after ?? "");
+        Add(command, prefix + "limit", limit);
+        var customers = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            customers.Add(reader.GetString(0));
+        return customers;
     }
 
     private static void Add(DbCommand command, string name, object value)

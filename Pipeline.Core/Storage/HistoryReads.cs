@@ -28,5 +28,28 @@ public static class HistoryReads
             .Named("history-reads");
     }
 
+    /// <summary>
+    /// The customers with records in day bucket <paramref name="day"/>, in id order, fetched <paramref name="pageSize"/> at a
+    /// time when downstream pulls.
+    /// </summary>
+    public static Source<string, NotUsed> Customers(IHistoryStore store, int day, int pageSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        return Akka.Streams.Dsl.Source
+            .UnfoldAsync<CustomerPageState, IReadOnlyList<string>>(new CustomerPageState(null, false), async state =>
+            {
+                if (state.Finished)
+                    return Option<(CustomerPageState, IReadOnlyList<string>)>.None;
+                var customers = await store.ReadCustomersAsync(day, state.After, pageSize);
+                if (customers.Count == 0)
+                    return Option<(CustomerPageState, IReadOnlyList<string>)>.None;
+                return (new CustomerPageState(customers[^1], customers.Count < pageSize), customers);
+            })
+            .SelectMany(customers => customers)
+            .Named("history-customers");
+    }
+
     private sealed record PageState(HistoryCursor? After, bool Finished);
+
+    private sealed record CustomerPageState(string? After, bool Finished);
 }

@@ -23,8 +23,15 @@ public interface IHistoryStore : IAsyncDisposable
     Task<HistoryPage> ReadPageAsync(HistoryQuery query, HistoryCursor? after, int pageSize, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Drops every day bucket older than <paramref name="oldestKeptDay"/> in both tables, and returns the
-    /// days that held data and were dropped.
+    /// The customers with records in day bucket <paramref name="day"/>, in id order, strictly after <paramref name="after"/>, at
+    /// most <paramref name="limit"/>: one partition of the customers-by-day table that every write of records keeps (the way a
+    /// Cassandra layout lists the partitions of a day, which the records table keyed by customer cannot do without a scan).
+    /// </summary>
+    Task<IReadOnlyList<string>> ReadCustomersAsync(int day, string? after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Drops every day bucket older than <paramref name="oldestKeptDay"/> in every table (records, outputs, customers by day),
+    /// and returns the days that held data and were dropped.
     /// </summary>
     Task<IReadOnlyList<DateOnly>> DropDaysBeforeAsync(int oldestKeptDay, CancellationToken cancellationToken = default);
 }

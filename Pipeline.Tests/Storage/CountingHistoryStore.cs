@@ -35,6 +35,9 @@ public sealed class CountingHistoryStore(IHistoryStore inner) : IHistoryStore
         return inner.ReadPageAsync(query, after, pageSize, cancellationToken);
     }
 
+    public Task<IReadOnlyList<string>> ReadCustomersAsync(int day, string? after, int limit, CancellationToken cancellationToken = default) =>
+        inner.ReadCustomersAsync(day, after, limit, cancellationToken);
+
     public Task<IReadOnlyList<DateOnly>> DropDaysBeforeAsync(int oldestKeptDay, CancellationToken cancellationToken = default) =>
         inner.DropDaysBeforeAsync(oldestKeptDay, cancellationToken);
 

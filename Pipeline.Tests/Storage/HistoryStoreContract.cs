@@ -36,6 +36,9 @@ public abstract class HistoryStoreContract : Akka.TestKit.Xunit2.TestKit, IAsync
     /// <summary>Makes the store refuse or block writes (a lock held by another connection) until the result is disposed; reads go on.</summary>
     protected abstract Task<IAsyncDisposable> PauseStoreAsync();
 
+    /// <summary>Drops the customers-by-day table, leaving the store as one written before that table existed.</summary>
+    protected abstract Task DropCustomerDaysTableAsync();
+
     public virtual async Task InitializeAsync()
     {
         Store = await CreateStoreAsync();
@@ -185,6 +188,41 @@ public abstract class HistoryStoreContract : Akka.TestKit.Xunit2.TestKit, IAsync
     }
 
     [Fact]
+    public async Task Each_day_lists_the_customers_with_records_that_day_once_in_id_order_page_by_page()
+    {
+        var day = DayBucket.Of(Noon);
+        await Store.AppendAsync(
+        [
+            .. Records("c-3", Noon, 5), .. Records("c-1", Noon.AddHours(-11), 3), Record("c-2", Noon.AddHours(11), "late"),
+            Record("c-4", Noon.AddDays(-1), "yesterday"), Record("c-5", Noon.AddDays(1), "tomorrow"),
+            // Outputs do not make a customer a customer of the day: only records do.
+            Output("c-9", Noon, "f-1")
+        ]);
+        await Store.AppendAsync(Records("c-1", Noon, 2, "again"));
+
+        Assert.Equal(["c-1", "c-2"], await Store.ReadCustomersAsync(day, null, 2));
+        Assert.Equal(["c-3"], await Store.ReadCustomersAsync(day, "c-2", 2));
+        Assert.Empty(await Store.ReadCustomersAsync(day, "c-3", 2));
+        Assert.Equal(["c-4"], await Store.ReadCustomersAsync(day - 1, null, 10));
+        Assert.Equal(["c-5"], await Store.ReadCustomersAsync(day + 1, null, 10));
+        Assert.Empty(await Store.ReadCustomersAsync(day + 2, null, 10));
+    }
+
+    [Fact]
+    public async Task A_store_written_before_the_customers_by_day_table_gets_it_filled_from_its_records()
+    {
+        await Store.AppendAsync([Record("c-2", Noon, "t-1"), Record("c-1", Noon, "t-2"), Record("c-1", Noon.AddDays(-3), "t-3")]);
+        await DropCustomerDaysTableAsync();
+
+        await Store.InitializeAsync();
+
+        Assert.Equal(["c-1", "c-2"], await Store.ReadCustomersAsync(DayBucket.Of(Noon), null, 10));
+        Assert.Equal(["c-1"], await Store.ReadCustomersAsync(DayBucket.Of(Noon.AddDays(-3)), null, 10));
+        await Store.AppendAsync([Record("c-3", Noon, "t-4")]);
+        Assert.Equal(["c-1", "c-2", "c-3"], await Store.ReadCustomersAsync(DayBucket.Of(Noon), null, 10));
+    }
+
+    [Fact]
     public async Task Expiry_drops_the_days_older_than_the_retention_in_both_tables()
     {
         var now = Noon;
@@ -206,6 +244,8 @@ public abstract class HistoryStoreContract : Akka.TestKit.Xunit2.TestKit, IAsync
         Assert.Equal(["t-60d-1h", "t-59d"], (await ReadAllAsync(Store, Everything(HistoryTable.Records, "c-1"))).Select(r => r.Id));
         Assert.Empty(await ReadAllAsync(Store, Everything(HistoryTable.Records, "c-2")));
         Assert.Equal(["f-now"], (await ReadAllAsync(Store, Everything(HistoryTable.Outputs, "c-1"))).Select(r => r.Id));
+        Assert.Empty(await Store.ReadCustomersAsync(DayBucket.Of(now.AddDays(-61)), null, 10));
+        Assert.Equal(["c-1"], await Store.ReadCustomersAsync(DayBucket.Of(now.AddDays(-59)), null, 10));
         Assert.Empty(await Store.ExpireAsync(now, retention));
     }
 

@@ -35,6 +35,8 @@ public sealed class PostgreSqlHistoryStoreTests(ITestOutputHelper output) : Hist
         return new LockHolder(connection, transaction);
     }
 
+    protected override Task DropCustomerDaysTableAsync() => TestPostgres.ExecuteAsync($"DROP TABLE {_schema}.history_customer_days CASCADE");
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();

@@ -31,6 +31,15 @@ public sealed class SqliteHistoryStoreTests(ITestOutputHelper output) : HistoryS
         return new LockHolder(connection);
     }
 
+    protected override async Task DropCustomerDaysTableAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DROP TABLE history_customer_days";
+        await command.ExecuteNonQueryAsync();
+    }
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();

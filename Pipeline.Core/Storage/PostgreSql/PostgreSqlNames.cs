@@ -5,6 +5,12 @@ namespace Pipeline.Core.Storage.PostgreSql;
 /// <summary>Names of the PostgreSQL tables and day partitions. Partition names carry their date, e.g. <c>history_records_20261124</c>.</summary>
 internal static partial class PostgreSqlNames
 {
+    /// <summary>The customers of each day: partition key day, clustering customer id; written with every record.</summary>
+    public const string CustomerDays = "history_customer_days";
+
+    /// <summary>Every parent table, each partitioned by day.</summary>
+    public static IReadOnlyList<string> DayPartitioned { get; } = [Table(HistoryTable.Records), Table(HistoryTable.Outputs), CustomerDays];
+
     /// <summary>The parent (partitioned) table of a history table.</summary>
     public static string Table(HistoryTable table) => table switch
     {
@@ -13,13 +19,13 @@ internal static partial class PostgreSqlNames
         _ => throw new ArgumentOutOfRangeException(nameof(table), table, null)
     };
 
-    /// <summary>The partition of a table holding one day.</summary>
-    public static string Partition(HistoryTable table, int day) => $"{Table(table)}_{DayBucket.Date(day):yyyyMMdd}";
+    /// <summary>The partition of a parent table holding one day.</summary>
+    public static string Partition(string parent, int day) => $"{parent}_{DayBucket.Date(day):yyyyMMdd}";
 
-    /// <summary>The day a partition of <paramref name="table"/> holds, or null for a table that is not one of its day partitions.</summary>
-    public static int? DayOfPartition(HistoryTable table, string partitionName)
+    /// <summary>The day a partition of <paramref name="parent"/> holds, or null for a table that is not one of its day partitions.</summary>
+    public static int? DayOfPartition(string parent, string partitionName)
     {
-        var prefix = Table(table) + "_";
+        var prefix = parent + "_";
         if (!partitionName.StartsWith(prefix, StringComparison.Ordinal))
             return null;
         return DateOnly.TryParseExact(partitionName[prefix.Length..], "yyyyMMdd", out var date) ? DayBucket.FromDate(date) : null;

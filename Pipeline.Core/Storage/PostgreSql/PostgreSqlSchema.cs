@@ -6,16 +6,36 @@ namespace Pipeline.Core.Storage.PostgreSql;
 /// </summary>
 internal static class PostgreSqlSchema
 {
-    /// <summary>Creates the schema and both parent tables when missing.</summary>
+    /// <summary>Creates the schema and the parent tables when missing.</summary>
     public static string Create(string schema) =>
         $"CREATE SCHEMA IF NOT EXISTS {schema};\n" +
         CreateParent(schema, HistoryTable.Records) +
-        CreateParent(schema, HistoryTable.Outputs);
+        CreateParent(schema, HistoryTable.Outputs) +
+        $"""
+        CREATE TABLE IF NOT EXISTS {schema}.{PostgreSqlNames.CustomerDays} (
+            day integer NOT NULL,
+            customer_id text NOT NULL,
+            PRIMARY KEY (day, customer_id)
+        ) PARTITION BY RANGE (day);
 
-    /// <summary>Creates the partition of one day when missing.</summary>
-    public static string CreatePartition(string schema, HistoryTable table, int day) =>
-        $"CREATE TABLE IF NOT EXISTS {schema}.{PostgreSqlNames.Partition(table, day)} " +
-        $"PARTITION OF {schema}.{PostgreSqlNames.Table(table)} FOR VALUES FROM ({day}) TO ({day + 1});";
+        """;
+
+    /// <summary>Whether the customers-by-day table is missing (a schema from before it), so it must be filled from the records once.</summary>
+    public static string CustomerDaysMissing(string schema) =>
+        $"SELECT to_regclass('{schema}.{PostgreSqlNames.CustomerDays}') IS NULL";
+
+    /// <summary>The days the records table holds (to create the customers-by-day partitions before filling them).</summary>
+    public static string RecordDays(string schema) => $"SELECT DISTINCT day FROM {schema}.{PostgreSqlNames.Table(HistoryTable.Records)}";
+
+    /// <summary>Fills the customers-by-day table from the records.</summary>
+    public static string FillCustomerDays(string schema) =>
+        $"INSERT INTO {schema}.{PostgreSqlNames.CustomerDays} (day, customer_id) " +
+        $"SELECT DISTINCT day, customer_id FROM {schema}.{PostgreSqlNames.Table(HistoryTable.Records)} ON CONFLICT DO NOTHING";
+
+    /// <summary>Creates the partition of one day of a parent table when missing.</summary>
+    public static string CreatePartition(string schema, string parent, int day) =>
+        $"CREATE TABLE IF NOT EXISTS {schema}.{PostgreSqlNames.Partition(parent, day)} " +
+        $"PARTITION OF {schema}.{parent} FOR VALUES FROM ({day}) TO ({day + 1});";
 
     /// <summary>Lists the day partitions of a parent table (name only).</summary>
     public const string ListPartitions = """

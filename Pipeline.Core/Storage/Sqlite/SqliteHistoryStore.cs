@@ -43,8 +43,23 @@ public sealed class SqliteHistoryStore : IHistoryStore
         {
             _writer ??= await OpenAsync(cancellationToken);
             await using var command = _writer.CreateCommand();
-            // journal_mode is stored in the file; the tables are created only when missing.
-            command.CommandText = "PRAGMA journal_mode=WAL;" + CreateTable(HistoryTable.Records) + CreateTable(HistoryTable.Outputs);
+            command.CommandText = $"SELECT NOT EXISTS (SELECT 1 FROM sqlite_master WHERE name = '{CustomerDays}')";
+            var customerDaysMissing = Convert.ToBoolean(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            // journal_mode is stored in the file; the tables are created only when missing. A file from before the
+            // customers-by-day table gets it filled from the records once, when it is created.
+            command.CommandText = $"""
+                PRAGMA journal_mode=WAL;
+                {CreateTable(HistoryTable.Records)}
+                {CreateTable(HistoryTable.Outputs)}
+                BEGIN;
+                CREATE TABLE IF NOT EXISTS {CustomerDays} (
+                    day INTEGER NOT NULL,
+                    customer_id TEXT NOT NULL,
+                    PRIMARY KEY (day, customer_id)
+                ) WITHOUT ROWID;
+                {(customerDaysMissing ? $"INSERT OR IGNORE INTO {CustomerDays} (day, customer_id) SELECT DISTINCT day, customer_id FROM {TableName(HistoryTable.Records)};" : "")}
+                COMMIT;
+                """;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         finally
@@ -64,6 +79,7 @@ public sealed class SqliteHistoryStore : IHistoryStore
             var writer = _writer ?? throw NotInitialized();
             await using var transaction = (SqliteTransaction)await writer.BeginTransactionAsync(cancellationToken);
             var inserts = new Dictionary<HistoryTable, SqliteCommand>();
+            await using var customerDay = PrepareCustomerDayInsert(writer, transaction);
             try
             {
                 foreach (var row in rows)
@@ -77,6 +93,11 @@ public sealed class SqliteHistoryStore : IHistoryStore
                     insert.Parameters[4].Value = row.Kind;
                     insert.Parameters[5].Value = row.Payload;
                     await insert.ExecuteNonQueryAsync(cancellationToken);
+                    if (row.Table != HistoryTable.Records)
+                        continue;
+                    customerDay.Parameters[0].Value = row.Day;
+                    customerDay.Parameters[1].Value = row.CustomerId;
+                    await customerDay.ExecuteNonQueryAsync(cancellationToken);
                 }
                 await transaction.CommitAsync(cancellationToken);
             }
@@ -113,6 +134,15 @@ public sealed class SqliteHistoryStore : IHistoryStore
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> ReadCustomersAsync(int day, string? after, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        return await HistoryPageCommand.ReadCustomersAsync(command, "$", CustomerDays, day, after, limit, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<DateOnly>> DropDaysBeforeAsync(int oldestKeptDay, CancellationToken cancellationToken = default)
     {
         await _writeGate.WaitAsync(cancellationToken);
@@ -121,13 +151,13 @@ public sealed class SqliteHistoryStore : IHistoryStore
             var writer = _writer ?? throw NotInitialized();
             var dropped = new SortedSet<DateOnly>();
             await using var transaction = (SqliteTransaction)await writer.BeginTransactionAsync(cancellationToken);
-            foreach (var table in Enum.GetValues<HistoryTable>())
+            foreach (var table in Enum.GetValues<HistoryTable>().Select(TableName).Append(CustomerDays))
             {
                 // The embedded store has no partitions to drop; this delete walks the table once per expiry
                 // run (daily), which suits development data sizes. PostgreSQL drops whole partitions instead.
                 await using var command = writer.CreateCommand();
                 command.Transaction = transaction;
-                command.CommandText = $"DELETE FROM {TableName(table)} WHERE day < $day RETURNING day";
+                command.CommandText = $"DELETE FROM {table} WHERE day < $day RETURNING day";
                 command.Parameters.AddWithValue("$day", oldestKeptDay);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
@@ -191,6 +221,16 @@ public sealed class SqliteHistoryStore : IHistoryStore
         return command;
     }
 
+    private static SqliteCommand PrepareCustomerDayInsert(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT OR IGNORE INTO {CustomerDays} (day, customer_id) VALUES ($d, $c)";
+        command.Parameters.Add(new SqliteParameter { ParameterName = "$d" });
+        command.Parameters.Add(new SqliteParameter { ParameterName = "$c" });
+        return command;
+    }
+
     private static string CreateTable(HistoryTable table) => $"""
         CREATE TABLE IF NOT EXISTS {TableName(table)} (
             customer_id TEXT NOT NULL,
@@ -202,6 +242,9 @@ public sealed class SqliteHistoryStore : IHistoryStore
             PRIMARY KEY (customer_id, day, event_time, id)
         ) WITHOUT ROWID;
         """;
+
+    // Partition key: day; clustering: customer id. Written with every record row, in the same transaction.
+    private const string CustomerDays = "history_customer_days";
 
     private static string TableName(HistoryTable table) => table switch
     {
