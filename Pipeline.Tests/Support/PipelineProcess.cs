@@ -49,7 +49,8 @@ public sealed class PipelineProcess : IDisposable
             if (_process.HasExited && _lines.Count == 0)
                 break;
         }
-        throw new TimeoutException($"No matching output within {timeout}. Output so far:\n{Output}");
+        var exited = _process.HasExited ? $"The process exited with code {_process.ExitCode}. " : "";
+        throw new TimeoutException($"No matching output within {timeout}. {exited}Output so far:\n{Output}");
     }
 
     public void Signal(string signal)
