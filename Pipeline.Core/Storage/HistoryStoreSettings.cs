@@ -33,4 +33,17 @@ public sealed record HistoryStoreSettings(
             PostgreSqlStoreSettings.Create(section.Section("postgresql")),
             HistoryWriteSettings.Create(section.Section("write")));
     }
+
+    /// <summary>
+    /// Fails when a use case looks further back than the store keeps: entities rebuilt from a shorter history would decide
+    /// differently from long-lived ones.
+    /// </summary>
+    public void EnsureRetains(IEnumerable<ConfiguredUseCase> useCases)
+    {
+        var longest = useCases.MaxBy(u => u.History);
+        if (longest is not null && longest.History > Retention)
+            throw new ConfigurationError(
+                $"Use case {longest.Name}/{longest.Variant} looks back {longest.History.TotalDays:0.#} days, but 'pipeline.store.retention' keeps " +
+                $"only {Retention.TotalDays:0.#} days, so its state could not be rebuilt from the store. Raise the retention to at least its history.");
+    }
 }

@@ -19,7 +19,7 @@ public sealed class ConfiguredUseCase
     /// <summary>The use case's settings record.</summary>
     public object Settings { get; }
 
-    /// <summary>How far back state looks (<c>pipeline.use-cases.history</c>).</summary>
+    /// <summary>How far back state looks (<c>pipeline.use-cases.history</c>, or the use case's own <c>history</c>).</summary>
     public TimeSpan History { get; }
 
     public string Name => UseCase.Name;

@@ -26,6 +26,9 @@ public interface IUseCase
     /// <summary>Reads the use case's settings record from its HOCON block.</summary>
     object ReadSettings(ConfigSection section);
 
+    /// <summary>The shortest history the use case decides correctly with, given its settings.</summary>
+    TimeSpan HistoryNeeded(object settings);
+
     /// <summary>Evaluates one transaction against the customer's state.</summary>
     Evaluation<object> Evaluate(object state, CardTransaction transaction, object settings, UseCaseContext context);
 }

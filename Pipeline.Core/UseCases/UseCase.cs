@@ -32,6 +32,12 @@ public abstract class UseCase<TState, TSettings> : IUseCase
     /// <inheritdoc cref="IUseCase.ReadSettings" />
     public abstract TSettings ReadSettings(ConfigSection section);
 
+    /// <summary>
+    /// The shortest history the rule decides correctly with; starting fails with a clear message when the configured
+    /// history is shorter. Override when the rule looks back further than most (e.g. several monthly charges).
+    /// </summary>
+    public virtual TimeSpan HistoryNeeded(TSettings settings) => TimeSpan.Zero;
+
     /// <summary>Evaluates one transaction of a customer against that customer's state.</summary>
     public abstract Evaluation<TState> Evaluate(TState state, CardTransaction transaction, TSettings settings, UseCaseContext context);
 
@@ -40,6 +46,8 @@ public abstract class UseCase<TState, TSettings> : IUseCase
     object IUseCase.InitialState => InitialState;
 
     object IUseCase.ReadSettings(ConfigSection section) => ReadSettings(section);
+
+    TimeSpan IUseCase.HistoryNeeded(object settings) => HistoryNeeded((TSettings)settings);
 
     Evaluation<object> IUseCase.Evaluate(object state, CardTransaction transaction, object settings, UseCaseContext context)
     {

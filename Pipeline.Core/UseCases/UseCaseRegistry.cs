@@ -68,10 +68,24 @@ public sealed class UseCaseRegistry
             throw new ConfigurationError(
                 $"{named}, which is not a known use case. Known: {string.Join(", ", known)}. " +
                 "Fix the name, or add the use case's class to Pipeline.UseCases.");
-        var history = section.GetPositiveDuration("history");
+        var own = section.Section(key);
+        var historyKey = own.Has("history") ? $"{own.Path}.history" : $"{section.Path}.history";
+        var history = own.Has("history") ? own.GetPositiveDuration("history") : section.GetPositiveDuration("history");
         return All.Where(u => u.ConfigKey == key)
-            .Select(useCase => new ConfiguredUseCase(useCase, useCase.ReadSettings(section.Section(key)), history))
+            .Select(useCase => Bind(useCase, own, history, historyKey))
             .ToList();
+    }
+
+    private static ConfiguredUseCase Bind(IUseCase useCase, ConfigSection section, TimeSpan history, string historyKey)
+    {
+        var settings = useCase.ReadSettings(section);
+        var needed = useCase.HistoryNeeded(settings);
+        if (history < needed)
+            throw new ConfigurationError(
+                $"Use case '{useCase.ConfigKey}' ({useCase.Name}/{useCase.Variant}) needs at least {needed.TotalDays:0.#} days of history " +
+                $"with its settings, but '{historyKey}' is {history.TotalDays:0.#} days. Raise '{section.Path}.history' (and the store's " +
+                "retention with it) or change the use case's settings.");
+        return new ConfiguredUseCase(useCase, settings, history);
     }
 
     private static IUseCase Instantiate(Type type)

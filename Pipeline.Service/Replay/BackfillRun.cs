@@ -22,6 +22,7 @@ internal static class BackfillRun
         var settings = RunSettings.Create(config).RequireExternalInfrastructure("backfill");
         var backfill = BackfillSettings.Create(config);
         var variants = UseCaseRegistry.Discover(UseCasesAssembly.Assembly).ConfigureOne(config.Section("pipeline.use-cases"), useCase);
+        settings.Store.EnsureRetains(variants);
         var streamSettings = settings.UseCaseStreams.WithFeedbackTopic(outputTopic ?? settings.Topics.Feedback);
         var group = streamSettings.GroupIdFor(useCase);
         var consumer = streamSettings.Consumer.WithGroupId(group);

@@ -23,6 +23,7 @@ internal static class ReplayRun
         var settings = RunSettings.Create(config).RequireExternalInfrastructure("replay");
         var replay = ReplaySettings.Create(config);
         var variants = UseCaseRegistry.Discover(UseCasesAssembly.Assembly).ConfigureOne(config.Section("pipeline.use-cases"), options.UseCase);
+        settings.Store.EnsureRetains(variants);
         var startedAt = DateTimeOffset.UtcNow;
         var group = options.Group ?? replay.GroupIdFor(options.UseCase, startedAt);
         var output = options.OutputTopic ?? replay.OutputTopic;

@@ -37,6 +37,8 @@ internal sealed record RunSettings(
     {
         var pipeline = config.Section("pipeline");
         var useCases = UseCaseRegistry.Discover(UseCasesAssembly.Assembly).Configure(pipeline.Section("use-cases"));
+        var store = HistoryStoreSettings.Create(config);
+        store.EnsureRetains(useCases);
         return new RunSettings(
             pipeline.Section("kafka").GetString("bootstrap-servers"),
             TopicNames.Create(pipeline.Section("topics")),
@@ -48,7 +50,7 @@ internal sealed record RunSettings(
                 .Where(key => config.Root.HasPath($"pipeline.use-cases.{key}.stream"))
                 .ToDictionary(key => key, key => UseCaseStreamSettings.Create(config, key)),
             DownstreamSettings.Create(config),
-            HistoryStoreSettings.Create(config),
+            store,
             ClusterJoinSettings.Create(pipeline.Section("cluster")),
             pipeline.Section("progress").GetDuration("refresh-interval"),
             pipeline.GetDuration("shutdown-timeout"),

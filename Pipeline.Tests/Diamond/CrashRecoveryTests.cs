@@ -27,7 +27,7 @@ public sealed class CrashRecoveryTests(EmbeddedKafkaFixture kafka, ITestOutputHe
     public async Task Killed_five_times_mid_run_it_stores_every_record_once_and_delivers_exactly_the_uninterrupted_notifications()
     {
         var clock = Stopwatch.StartNew();
-        await using var diamond = await DiamondHarness.CreateAsync(kafka, DiamondHarness.HistoryCoveringRecurringCharges);
+        await using var diamond = await DiamondHarness.CreateAsync(kafka);
         var records = TransactionGenerator.Create(GeneratorTests.DefaultSettings("pipeline.generator.customers=1000", "pipeline.generator.start-before-now=100d"))
             .Records().Take(RecordCount).ToList();
         diamond.ProduceRaw(records);

@@ -17,14 +17,6 @@ internal sealed class DiamondHarness : IAsyncDisposable
 {
     public const int Partitions = 8;
 
-    /// <summary>
-    /// A history window long enough for recurring-charge-increase, which needs two earlier monthly charges (up to 2 x (30 + 4)
-    /// days back) but counts them in state kept only 60 days by default: with 60 days an entity rebuilt from the history store
-    /// can miss an increase an uninterrupted run reports. Tests that restart entities and compare with the uninterrupted run
-    /// use this override, which gives both the same look-back.
-    /// </summary>
-    public const string HistoryCoveringRecurringCharges = "pipeline.use-cases.history=70d";
-
     private readonly EmbeddedKafkaFixture _kafka;
     private readonly string _dataDir;
     private readonly TestSchemaRegistry _registry;

@@ -67,7 +67,7 @@ public sealed class DiamondTests(EmbeddedKafkaFixture kafka, ITestOutputHelper o
     [Fact]
     public async Task A_node_restarted_mid_stream_delivers_every_notification_exactly_once_with_state_rebuilt_from_history()
     {
-        await using var diamond = await DiamondHarness.CreateAsync(kafka, DiamondHarness.HistoryCoveringRecurringCharges);
+        await using var diamond = await DiamondHarness.CreateAsync(kafka);
         var records = Generate(24_000);
         var expected = ExpectedNotifications.Compute(records.Select(r => RawRecordParser.Parse(r.Value)),
             diamond.Settings.UseCases, new Experiments(diamond.Settings.Downstream.BSharePercent));

@@ -20,7 +20,7 @@ public sealed class BackfillTests(EmbeddedKafkaFixture kafka, ITestOutputHelper 
     [Fact]
     public async Task Use_cases_backfilled_under_live_traffic_then_switched_to_live_deliver_the_uninterrupted_runs_notifications_once()
     {
-        await using var diamond = await DiamondHarness.CreateAsync(kafka, DiamondHarness.HistoryCoveringRecurringCharges);
+        await using var diamond = await DiamondHarness.CreateAsync(kafka);
         var all = diamond.Settings.UseCases;
         string[] added = ["duplicate-charge", "unusual-tip"];
         diamond.UseCases(all.Where(u => !added.Contains(u.UseCase.ConfigKey)).ToList());

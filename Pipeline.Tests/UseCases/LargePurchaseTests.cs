@@ -55,7 +55,7 @@ public sealed class LargePurchaseTests
     }
 
     [Fact]
-    public void Variant_b_keeps_reported_purchases_out_of_the_baseline()
+    public void Variant_b_does_not_let_one_large_purchase_hide_the_next()
     {
         var harness = new UseCaseHarness("LargePurchase", "B", "pipeline.use-cases.large-purchase.variant-b.min-history=4");
         foreach (var amount in new long[] { 1_000, 2_000, 3_000, 4_000 })
@@ -63,7 +63,8 @@ public sealed class LargePurchaseTests
 
         Assert.NotNull(harness.Apply(harness.Transaction(T0.AddHours(1), amountMinor: 300_000)));
         Assert.NotNull(harness.Apply(harness.Transaction(T0.AddHours(2), amountMinor: 300_000)));
-        Assert.Equal(4, ((AdaptiveThresholdState)harness.Memory.State).Purchases.Count);
+        // Both stay in the state (a rebuild from history sees them too), but far above the median they are left out of the baseline.
+        Assert.Equal(6, ((AdaptiveThresholdState)harness.Memory.State).Purchases.Count);
     }
 
     [Fact]

@@ -61,14 +61,27 @@ public sealed class RecurringChargeIncreaseTests
     }
 
     [Fact]
-    public void Merchants_unseen_for_more_than_60_days_are_evicted()
+    public void Merchants_unseen_for_longer_than_the_history_are_evicted()
     {
         _harness.Apply(Charge(0, 1_000, "Spotify"));
         _harness.Apply(Charge(1, 500, "Lidl"));
-        _harness.Apply(Charge(62, 700, "Aldi"));
+        _harness.Apply(Charge(72, 700, "Aldi"));
 
         var state = (RecurringChargeIncreaseState)_harness.Memory.State;
         Assert.Equal(["Aldi"], state.SeriesByMerchant.Keys);
+    }
+
+    [Fact]
+    public void Charges_older_than_the_history_no_longer_count_towards_a_series()
+    {
+        _harness.Apply(Charge(0, 1_299));
+        _harness.Apply(Charge(34, 1_299));
+        _harness.Apply(Charge(68, 1_299));
+        // At day 102 the first charge lies beyond the 70-day history: it is dropped, so the state holds what a rebuild would read.
+        _harness.Apply(Charge(102, 1_299));
+
+        var series = ((RecurringChargeIncreaseState)_harness.Memory.State).SeriesByMerchant["Netflix"];
+        Assert.Equal([T0.AddDays(34), T0.AddDays(68), T0.AddDays(102)], series.ChargedAt);
     }
 
     [Fact]

@@ -22,8 +22,29 @@ public sealed class UseCaseRegistryTests
 
         var configured = registry.Configure(UseCasesSection());
         Assert.Equal(5, configured.Count);
-        Assert.All(configured, u => Assert.Equal(TimeSpan.FromDays(60), u.History));
+        // The shared history, except where a use case sets its own.
+        Assert.All(configured, u => Assert.Equal(TimeSpan.FromDays(u.Name == "RecurringChargeIncrease" ? 70 : 60), u.History));
         Assert.Equal(new DuplicateChargeSettings(TimeSpan.FromHours(24)), configured.Single(u => u.Name == "DuplicateCharge").Settings);
+    }
+
+    [Fact]
+    public void A_history_shorter_than_the_use_case_needs_is_refused_with_both_numbers()
+    {
+        var error = Assert.Throws<ConfigurationError>(() => UseCaseRegistry.Discover(UseCasesAssembly.Assembly)
+            .Configure(UseCasesSection("pipeline.use-cases.recurring-charge-increase.history=60d")));
+        Assert.Contains("needs at least 68 days of history", error.Message);
+        Assert.Contains("'pipeline.use-cases.recurring-charge-increase.history' is 60 days", error.Message);
+    }
+
+    [Fact]
+    public void A_store_retention_shorter_than_a_use_case_history_is_refused()
+    {
+        var config = PipelineConfig.Load(null, ["pipeline.store.retention=60d"], new Dictionary<string, string>());
+        var useCases = UseCaseRegistry.Discover(UseCasesAssembly.Assembly).Configure(config.Section("pipeline.use-cases"));
+        var store = Pipeline.Core.Storage.HistoryStoreSettings.Create(config);
+
+        var error = Assert.Throws<ConfigurationError>(() => store.EnsureRetains(useCases));
+        Assert.Contains("RecurringChargeIncrease/A looks back 70 days, but 'pipeline.store.retention' keeps only 60 days", error.Message);
     }
 
     [Fact]

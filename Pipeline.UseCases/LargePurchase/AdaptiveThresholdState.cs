@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace Pipeline.UseCases.LargePurchase;
 
-/// <summary>The customer's unreported purchases inside the history window, oldest first: the spending baseline.</summary>
+/// <summary>The customer's purchases inside the history window, oldest first: the spending baseline.</summary>
 public sealed record AdaptiveThresholdState(ImmutableList<PastPurchase> Purchases)
 {
     public static readonly AdaptiveThresholdState Empty = new(ImmutableList<PastPurchase>.Empty);

@@ -9,7 +9,22 @@ public sealed record RecurringChargeIncreaseState(ImmutableDictionary<string, Ch
 }
 
 /// <summary>
-/// The latest charge of a merchant and how many charges in a row, each a cadence after the one before,
-/// were of exactly that amount (1 when the latest one started a new run).
+/// The times of the charges in a row, each a cadence after the one before, that were of exactly one amount,
+/// oldest first. Only charges within the history window are kept, so an entity rebuilt from the history
+/// store holds the same series as one that saw every charge.
 /// </summary>
-public sealed record ChargeSeries(long AmountMinor, DateTimeOffset LastChargedAt, int ChargesAtAmount);
+public sealed record ChargeSeries(long AmountMinor, ImmutableList<DateTimeOffset> ChargedAt)
+{
+    public DateTimeOffset LastChargedAt => ChargedAt[^1];
+
+    public static ChargeSeries Start(long amountMinor, DateTimeOffset at) => new(amountMinor, [at]);
+
+    public ChargeSeries Extend(DateTimeOffset at) => this with { ChargedAt = ChargedAt.Add(at) };
+
+    /// <summary>The series without charges before <paramref name="start"/>, or null when none is left.</summary>
+    public ChargeSeries? Since(DateTimeOffset start)
+    {
+        var kept = ChargedAt.RemoveAll(at => at < start);
+        return kept.IsEmpty ? null : kept.Count == ChargedAt.Count ? this : this with { ChargedAt = kept };
+    }
+}

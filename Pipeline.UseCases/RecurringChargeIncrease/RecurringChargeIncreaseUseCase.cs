@@ -17,24 +17,35 @@ public sealed class RecurringChargeIncreaseUseCase : UseCase<RecurringChargeIncr
 
     public override RecurringChargeIncreaseSettings ReadSettings(ConfigSection section) => RecurringChargeIncreaseSettings.Create(section);
 
+    /// <summary>The earliest of the equal charges before an increase lies up to that many cadences (plus tolerance) back.</summary>
+    public override TimeSpan HistoryNeeded(RecurringChargeIncreaseSettings settings) =>
+        settings.MinPreviousCharges * (settings.Cadence + settings.CadenceTolerance);
+
     public override Evaluation<RecurringChargeIncreaseState> Evaluate(
         RecurringChargeIncreaseState state, CardTransaction transaction, RecurringChargeIncreaseSettings settings, UseCaseContext context)
     {
         var historyStart = context.HistoryStart(transaction);
-        var series = state.SeriesByMerchant.RemoveRange(
-            state.SeriesByMerchant.Where(s => s.Value.LastChargedAt < historyStart).Select(s => s.Key));
+        var series = state.SeriesByMerchant;
+        foreach (var (merchant, run) in state.SeriesByMerchant)
+        {
+            var kept = run.Since(historyStart);
+            if (kept is null)
+                series = series.Remove(merchant);
+            else if (!ReferenceEquals(kept, run))
+                series = series.SetItem(merchant, kept);
+        }
 
         series.TryGetValue(transaction.Merchant, out var previous);
         var onCadence = previous is not null
             && (transaction.Timestamp - previous.LastChargedAt - settings.Cadence).Duration() <= settings.CadenceTolerance;
 
         var current = onCadence && previous!.AmountMinor == transaction.AmountMinor
-            ? previous with { LastChargedAt = transaction.Timestamp, ChargesAtAmount = previous.ChargesAtAmount + 1 }
-            : new ChargeSeries(transaction.AmountMinor, transaction.Timestamp, ChargesAtAmount: 1);
+            ? previous.Extend(transaction.Timestamp)
+            : ChargeSeries.Start(transaction.AmountMinor, transaction.Timestamp);
         var next = new RecurringChargeIncreaseState(series.SetItem(transaction.Merchant, current));
 
         var increasePercent = previous is null ? 0 : 100.0 * (transaction.AmountMinor - previous.AmountMinor) / previous.AmountMinor;
-        if (!onCadence || previous!.ChargesAtAmount < settings.MinPreviousCharges || increasePercent <= settings.MinIncreasePercent)
+        if (!onCadence || previous!.ChargedAt.Count < settings.MinPreviousCharges || increasePercent <= settings.MinIncreasePercent)
             return Evaluation.Quiet(next);
 
         return Evaluation.Report(next,
