@@ -37,6 +37,24 @@ public sealed class ReplayTests(EmbeddedKafkaFixture kafka, ITestOutputHelper ou
         Assert.Equal(BatchSize, middle.Evaluated);
     }
 
+    [Fact]
+    public async Task A_replay_without_to_ends_once_caught_up_with_the_end_the_topic_had_when_it_started()
+    {
+        await using var diamond = await DiamondHarness.CreateAsync(kafka);
+        var records = DiamondTests.Generate(2 * BatchSize);
+        var start = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-1), TimeSpan.Zero);
+        var batchStart = new[] { start, start.AddHours(1) };
+        await diamond.StartAsync();
+        for (var i = 0; i < 2; i++)
+            diamond.ProduceRaw(records.Skip(i * BatchSize).Take(BatchSize), batchStart[i]);
+        await diamond.WaitForUseCasesAsync(records.Count, Timeout);
+        var live = await diamond.ReadAsync<Feedback>(diamond.Settings.Topics.Feedback, 1, Timeout);
+
+        var rest = await ReplayAsync(diamond, "duplicate-charge", batchStart[1], null);
+        AssertSameFeedback(live, "DuplicateCharge", batchStart[1], DateTime.MaxValue, rest.Feedback);
+        Assert.Equal(BatchSize, rest.Evaluated);
+    }
+
     [Theory]
     [InlineData("--from yesterday", "--from 'yesterday' is not an ISO 8601 time; give one such as 2026-11-24T10:00:00Z.")]
     [InlineData("--from 2026-11-24T10:00:00Z --to 2026-11-24T09:00:00Z", "--to (2026-11-24T09:00:00.0000000+00:00) is before --from")]
