@@ -10,6 +10,7 @@ using Pipeline.Core.Storage;
 using Pipeline.Core.UseCases;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Pipeline.Service.Run;
 
@@ -102,6 +103,9 @@ internal sealed class NodeRuntime : IAsyncDisposable
     public async Task StopAsync(TimeSpan timeout)
     {
         _drain.Deadline = timeout;
+        // The deadline of this stop may differ from the configured one the host was built with; the host's own shutdown
+        // timeout must cover it, or the host could stop waiting for the drain.
+        _host.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout = timeout * 2;
         await _host.StopAsync().WaitAsync(timeout * 2).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
