@@ -28,6 +28,9 @@ public sealed class ConfigSection
 
     public bool Has(string key) => _config.HasPath(key);
 
+    /// <summary>Where the value of <paramref name="key"/> came from (a file, an override or a variable), for error messages.</summary>
+    public string Origin(string key) => _originOf(FullKey(key));
+
     public ConfigSection Section(string key)
     {
         Require(key);

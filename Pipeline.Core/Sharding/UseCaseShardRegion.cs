@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Sharding.External;
+using Pipeline.Core.Hosting;
 using Pipeline.Core.UseCases;
 
 namespace Pipeline.Core.Sharding;
@@ -8,7 +9,9 @@ namespace Pipeline.Core.Sharding;
 /// <summary>
 /// The shard region of one use case: one entity per customer, one shard per Kafka partition of the transactions topic.
 /// Shards are placed by <see cref="ExternalShardAllocationStrategy"/>: each shard goes to the node whose use-case
-/// stream consumes its partition (<see cref="ShardsFollowPartitions"/> publishes that), so asks stay local.
+/// stream consumes its partition (<see cref="ShardsFollowPartitions"/> publishes that), so asks stay local. The region lives
+/// on the nodes with the use case's role (<see cref="NodeRoles.UseCaseRole"/>), so its coordinator runs on one of them
+/// even when the cluster's oldest node does not run the use case.
 /// </summary>
 public static class UseCaseShardRegion
 {
@@ -25,7 +28,7 @@ public static class UseCaseShardRegion
         var key = variants[0].UseCase.ConfigKey;
         // Getting the extension first loads sharding's default configuration, which the settings read.
         var sharding = ClusterSharding.Get(system);
-        var settings = ClusterShardingSettings.Create(system).WithPassivateIdleAfter(passivateAfter);
+        var settings = ClusterShardingSettings.Create(system).WithPassivateIdleAfter(passivateAfter).WithRole(NodeRoles.UseCaseRole(key));
         return sharding.StartAsync(
             TypeName(key),
             customerId => dispatcher.Length == 0

@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using Microsoft.Data.Sqlite;
+using Pipeline.Core.Configuration;
 
 namespace Pipeline.Core.Storage;
 
@@ -21,14 +22,14 @@ public static class EntityStatePersistence
             StoreProvider.PostgreSql => (settings.PostgreSql.ConnectionString, "PostgreSQL.15", settings.PostgreSql.Schema),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Provider, "unknown store provider")
         };
-        var schemaLine = schema is null ? "" : $"default.schema-name = {Quote(schema)}";
+        var schemaLine = schema is null ? "" : $"default.schema-name = {HoconText.Quote(schema)}";
         var hocon = $$"""
             akka.persistence {
               journal {
                 plugin = "akka.persistence.journal.sql"
                 sql {
-                  connection-string = {{Quote(connectionString)}}
-                  provider-name = {{Quote(providerName)}}
+                  connection-string = {{HoconText.Quote(connectionString)}}
+                  provider-name = {{HoconText.Quote(providerName)}}
                   auto-initialize = on
                   {{schemaLine}}
                 }
@@ -36,8 +37,8 @@ public static class EntityStatePersistence
               snapshot-store {
                 plugin = "akka.persistence.snapshot-store.sql"
                 sql {
-                  connection-string = {{Quote(connectionString)}}
-                  provider-name = {{Quote(providerName)}}
+                  connection-string = {{HoconText.Quote(connectionString)}}
+                  provider-name = {{HoconText.Quote(providerName)}}
                   auto-initialize = on
                   {{schemaLine}}
                 }
@@ -54,7 +55,4 @@ public static class EntityStatePersistence
             Directory.CreateDirectory(directory);
         return new SqliteConnectionStringBuilder { DataSource = sqlite.EntityStatePath, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
     }
-
-    private static string Quote(string value) =>
-        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Pipeline.Core.Configuration;
+using Pipeline.Core.Hosting;
 using Pipeline.Core.Replay;
 using Pipeline.Core.Sharding;
 using Pipeline.Core.UseCases;
@@ -41,7 +42,8 @@ internal static class BackfillRun
         Console.Out.WriteLine($"backfill: use case {useCase} over records from {from:O} to {through:O}, feedback to '{streamSettings.Topics.Feedback}'");
 
         var clock = Stopwatch.StartNew();
-        await using var runtime = await NodeRuntime.StartAsync(NodeRuntime.Standalone(config.Root), settings, NodeRuntime.StandaloneJoin(settings));
+        await using var runtime = await NodeRuntime.StartAsync(NodeRuntime.Standalone(config.Root), settings, NodeRuntime.StandaloneJoin(settings),
+            NodeRoles.UseCasesOnly(useCase).Announced);
         var history = new TransactionHistory(runtime.Store, runtime.Registry, streamSettings.HistoryPageSize);
         var region = await UseCaseShardRegion.StartAsync(runtime.System, variants, history, settings.Topics.Partitions, streamSettings.PassivateAfter);
         var evaluate = await UseCaseEvaluation.CreateAsync<BackfillPosition>(variants, streamSettings, region, runtime.Registry, runtime.Customers, stop);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Pipeline.Core.Configuration;
+using Pipeline.Core.Hosting;
 using Pipeline.Core.Kafka.Settings;
 using Pipeline.Core.Replay;
 using Pipeline.Core.Sharding;
@@ -42,7 +43,8 @@ internal static class ReplayRun
                               $"of '{transactions}' ({ends.Sum(e => e.High - e.Low)} records held), group {group}, feedback to '{output}'");
 
         var clock = Stopwatch.StartNew();
-        await using var runtime = await NodeRuntime.StartAsync(NodeRuntime.Standalone(config.Root), settings, NodeRuntime.StandaloneJoin(settings));
+        await using var runtime = await NodeRuntime.StartAsync(NodeRuntime.Standalone(config.Root), settings, NodeRuntime.StandaloneJoin(settings),
+            NodeRoles.UseCasesOnly(options.UseCase).Announced);
         var history = new TransactionHistory(runtime.Store, runtime.Registry, streamSettings.HistoryPageSize);
         var region = await UseCaseShardRegion.StartAsync(runtime.System, variants, history, settings.Topics.Partitions, streamSettings.PassivateAfter);
         var (control, completion) = await UseCaseStream.RunAsync(variants, streamSettings, region, runtime.Registry, runtime.Customers, runtime.Materializer,

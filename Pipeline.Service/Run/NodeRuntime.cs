@@ -8,21 +8,28 @@ using Pipeline.Core.Kafka;
 using Pipeline.Core.Schemas;
 using Pipeline.Core.Storage;
 using Pipeline.Core.UseCases;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Pipeline.Service.Run;
 
 /// <summary>
 /// What every process that evaluates use cases needs (`pipeline run`, `replay`, `backfill`): the history store, the schema
 /// registry client, an actor system that is an Up cluster member (sharding needs one) with its materializer, and the
-/// customer-settings table.
+/// customer-settings table. The actor system lives in the node's Generic Host (<see cref="NodeHost"/>).
 /// </summary>
 internal sealed class NodeRuntime : IAsyncDisposable
 {
+    private readonly IHost _host;
+    private readonly NodeDrain _drain;
     private readonly ConsumerControl _customersControl;
 
-    private NodeRuntime(ActorSystem system, IHistoryStore store, ISchemaRegistryClient registry, IMaterializer materializer,
+    private NodeRuntime(IHost host, ActorSystem system, IHistoryStore store, ISchemaRegistryClient registry, IMaterializer materializer,
         CustomerSettingsTable customers, ConsumerControl customersControl)
     {
+        _host = host;
+        _drain = host.Services.GetRequiredService<NodeDrain>();
         System = system;
         Store = store;
         Registry = registry;
@@ -41,23 +48,29 @@ internal sealed class NodeRuntime : IAsyncDisposable
 
     public CustomerSettingsTable Customers { get; }
 
-    /// <summary>Opens the store, joins the cluster as <paramref name="join"/> says and starts following the customer settings.</summary>
-    public static async Task<NodeRuntime> StartAsync(Config akka, RunSettings settings, ClusterJoinSettings join)
+    /// <summary>
+    /// Opens the store, starts the node's host (its actor system announcing <paramref name="roles"/>), joins the cluster as
+    /// <paramref name="join"/> says and starts following the customer settings.
+    /// </summary>
+    public static async Task<NodeRuntime> StartAsync(Config akka, RunSettings settings, ClusterJoinSettings join, IReadOnlyList<string> roles)
     {
         var store = await HistoryStores.OpenAsync(settings.Store);
         var registry = SchemaRegistryClients.Create(settings.Upstream.SchemaRegistry);
-        var system = ActorSystem.Create("pipeline", akka.WithFallback(Akka.Discovery.KubernetesApi.KubernetesDiscovery.DefaultConfiguration()));
+        var host = NodeHost.Build(akka, roles, settings.ShutdownTimeout);
         try
         {
+            await host.StartAsync();
+            var system = host.Services.GetRequiredService<ActorSystem>();
             await PipelineCluster.JoinAsync(system, join);
             system.Log.Info("Node {0} is Up; history store: {1}", Akka.Cluster.Cluster.Get(system).SelfAddress, store.Description);
             var materializer = ActorMaterializer.Create(system);
             var (customers, control) = CustomerSettingsTable.Follow(settings.Topics.CustomerSettings, settings.Consumer, registry, materializer);
-            return new NodeRuntime(system, store, registry, materializer, customers, control);
+            return new NodeRuntime(host, system, store, registry, materializer, customers, control);
         }
         catch
         {
-            await system.Terminate();
+            await host.StopAsync().WaitAsync(settings.ShutdownTimeout * 2).ContinueWith(_ => { }, TaskScheduler.Default);
+            host.Dispose();
             registry.Dispose();
             await store.DisposeAsync();
             throw;
@@ -76,16 +89,30 @@ internal sealed class NodeRuntime : IAsyncDisposable
         akka.remote.dot-netty.tcp { hostname = "127.0.0.1", public-hostname = "127.0.0.1", port = 0 }
         """).WithFallback(root);
 
-    /// <summary>Stops following the customer settings and leaves the cluster, each within <paramref name="timeout"/>.</summary>
+    /// <summary>Sets what the node drains first when it stops (its streams); the customer settings stop after it.</summary>
+    public void DrainOnStop(Func<TimeSpan, Task> streams) => _drain.Set(async deadline =>
+    {
+        await streams(deadline);
+        await _customersControl.Shutdown();
+    });
+
+    /// <summary>
+    /// Stops the host: drains (within <paramref name="timeout"/>), then CoordinatedShutdown hands over the shards and leaves
+    /// the cluster (within as long again).
+    /// </summary>
     public async Task StopAsync(TimeSpan timeout)
     {
-        await _customersControl.Shutdown().WaitAsync(timeout).ContinueWith(_ => { }, TaskScheduler.Default);
-        await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance).WaitAsync(timeout).ContinueWith(_ => { }, TaskScheduler.Default);
+        _drain.Deadline = timeout;
+        // The deadline of this stop may differ from the configured one the host was built with; the host's own shutdown
+        // timeout must cover it, or the host could stop waiting for the drain.
+        _host.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout = timeout * 2;
+        await _host.StopAsync().WaitAsync(timeout * 2).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     public async ValueTask DisposeAsync()
     {
         await System.Terminate().WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+        _host.Dispose();
         Registry.Dispose();
         await Store.DisposeAsync();
     }

@@ -11,8 +11,8 @@ namespace Pipeline.Service.Run;
 
 /// <summary>
 /// One node of the pipeline: the runtime (actor system as a cluster member, history store, registry client, customer
-/// settings) and the diamond's stages as supervised streams: upstream, one stream per use case over its shard region,
-/// downstream.
+/// settings) and the diamond's stages its roles name, as supervised streams: upstream, one stream per use case over its
+/// shard region, downstream.
 /// </summary>
 internal sealed class PipelineNode : IAsyncDisposable
 {
@@ -23,7 +23,7 @@ internal sealed class PipelineNode : IAsyncDisposable
     private readonly CancellationTokenSource _retentionStop = new();
     private Task _retention = Task.CompletedTask;
 
-    private PipelineNode(NodeRuntime runtime, SupervisedStream upstream, UseCaseHost useCases, SupervisedStream downstream, Experiments experiments)
+    private PipelineNode(NodeRuntime runtime, SupervisedStream? upstream, UseCaseHost useCases, SupervisedStream? downstream, Experiments experiments)
     {
         _runtime = runtime;
         Upstream = upstream;
@@ -36,11 +36,13 @@ internal sealed class PipelineNode : IAsyncDisposable
 
     public IHistoryStore Store => _runtime.Store;
 
-    public SupervisedStream Upstream { get; }
+    /// <summary>The upstream stage, when the node's roles include it.</summary>
+    public SupervisedStream? Upstream { get; }
 
     public UseCaseHost UseCases { get; }
 
-    public SupervisedStream Downstream { get; }
+    /// <summary>The downstream stage, when the node's roles include it.</summary>
+    public SupervisedStream? Downstream { get; }
 
     public Experiments Experiments { get; }
 
@@ -49,41 +51,56 @@ internal sealed class PipelineNode : IAsyncDisposable
 
     /// <summary>Every stream of the node with its name.</summary>
     public IEnumerable<SupervisedStream> Streams =>
-        new[] { Upstream }.Concat(UseCases.Keys.Select(k => UseCases.Stream(k)!)).Append(Downstream);
+        new[] { Upstream }.Concat(UseCases.Keys.Select(k => UseCases.Stream(k))).Append(Downstream).OfType<SupervisedStream>();
 
-    /// <summary>Ready: a cluster member that is Up, with every started stream running.</summary>
+    /// <summary>Ready: a cluster member that is Up, with every started stream running (use cases may be stopped through the admin API).</summary>
     public bool IsReady =>
         Akka.Cluster.Cluster.Get(System).SelfMember.Status == Akka.Cluster.MemberStatus.Up &&
-        Streams.All(s => s.State is StreamState.Running or StreamState.Stopped) && Upstream.State == StreamState.Running;
+        Streams.All(s => s.State is StreamState.Running or StreamState.Stopped) &&
+        (Upstream?.State is null or StreamState.Running) && (Downstream?.State is null or StreamState.Running);
 
-    /// <summary>Opens the store, joins the cluster and starts every stage. Kafka and the registry must be reachable at the settings' addresses.</summary>
+    /// <summary>
+    /// Opens the store, joins the cluster and starts the stages and use cases the node's roles name. Kafka and the registry
+    /// must be reachable at the settings' addresses.
+    /// </summary>
     public static async Task<PipelineNode> StartAsync(PipelineConfig config, RunSettings settings, RunStatistics statistics)
     {
-        var runtime = await NodeRuntime.StartAsync(config.Root, settings, settings.Cluster);
+        var runtime = await NodeRuntime.StartAsync(config.Root, settings, settings.Cluster, settings.Roles.Announced);
         try
         {
             var (system, store, registry, materializer) = (runtime.System, runtime.Store, runtime.Registry, runtime.Materializer);
             var experiments = new Experiments(settings.Downstream.BSharePercent);
 
-            statistics.Register(UpstreamSettings.StageName);
-            var upstream = new SupervisedStream(UpstreamSettings.StageName,
-                stop => UpstreamStream.RunAsync(settings.Upstream, registry, store, materializer,
-                    onProcessed: latency => statistics.OnProcessed(UpstreamSettings.StageName, latency), cancellationToken: stop),
-                settings.Upstream.Restart, system.Log);
-            upstream.Start();
+            SupervisedStream? upstream = null;
+            if (settings.Roles.Upstream)
+            {
+                statistics.Register(UpstreamSettings.StageName);
+                upstream = new SupervisedStream(UpstreamSettings.StageName,
+                    stop => UpstreamStream.RunAsync(settings.Upstream, registry, store, materializer,
+                        onProcessed: latency => statistics.OnProcessed(UpstreamSettings.StageName, latency), cancellationToken: stop),
+                    settings.Upstream.Restart, system.Log);
+                upstream.Start();
+            }
 
-            foreach (var key in settings.UseCases.Select(u => u.UseCase.ConfigKey).Distinct())
+            var running = settings.UseCases.Where(u => settings.Roles.RunsUseCase(u.UseCase.ConfigKey)).ToList();
+            foreach (var key in running.Select(u => u.UseCase.ConfigKey).Distinct())
                 statistics.Register(UseCaseStreamSettings.StageName(key));
-            var useCases = await UseCaseHost.StartAsync(system, settings.UseCases, settings.UseCaseStreamsFor, registry, store, runtime.Customers, statistics.OnProcessed);
+            var useCases = await UseCaseHost.StartAsync(system, running, settings.UseCaseStreamsFor, registry, store, runtime.Customers, statistics.OnProcessed);
 
-            statistics.Register(NotificationsStream);
-            var downstream = new SupervisedStream(DownstreamSettings.StageName,
-                stop => DownstreamStream.RunAsync(settings.Downstream, experiments, registry, store, materializer,
-                    latency => statistics.OnProcessed(NotificationsStream, latency), stop),
-                settings.Downstream.Restart, system.Log);
-            downstream.Start();
+            SupervisedStream? downstream = null;
+            if (settings.Roles.Downstream)
+            {
+                statistics.Register(NotificationsStream);
+                downstream = new SupervisedStream(DownstreamSettings.StageName,
+                    stop => DownstreamStream.RunAsync(settings.Downstream, experiments, registry, store, materializer,
+                        latency => statistics.OnProcessed(NotificationsStream, latency), stop),
+                    settings.Downstream.Restart, system.Log);
+                downstream.Start();
+            }
             var node = new PipelineNode(runtime, upstream, useCases, downstream, experiments);
             node._retention = HistoryRetention.Start(store, settings.Store, TimeProvider.System, node._retentionStop.Token, run => system.Log.Info("{0}", run));
+            runtime.DrainOnStop(node.DrainAsync);
+            system.Log.Info("Node runs {0}", string.Join(", ", node.Streams.Select(s => s.Name)));
             return node;
         }
         catch
@@ -93,13 +110,17 @@ internal sealed class PipelineNode : IAsyncDisposable
         }
     }
 
-    /// <summary>Drains and commits every stream (at most <paramref name="timeout"/>), then leaves the cluster.</summary>
-    public async Task StopAsync(TimeSpan timeout)
+    /// <summary>
+    /// Stops the node's host: drains and commits every stream (at most <paramref name="timeout"/>), then CoordinatedShutdown
+    /// hands over the shards and leaves the cluster.
+    /// </summary>
+    public Task StopAsync(TimeSpan timeout) => _runtime.StopAsync(timeout);
+
+    private async Task DrainAsync(TimeSpan timeout)
     {
         await _retentionStop.CancelAsync();
         await _retention;
-        await Task.WhenAll(Upstream.StopAsync(timeout), UseCases.StopAllAsync(timeout), Downstream.StopAsync(timeout));
-        await _runtime.StopAsync(timeout);
+        await Task.WhenAll(new[] { Upstream?.StopAsync(timeout), UseCases.StopAllAsync(timeout), Downstream?.StopAsync(timeout) }.OfType<Task>());
     }
 
     public ValueTask DisposeAsync() => _runtime.DisposeAsync();

@@ -88,8 +88,12 @@ internal sealed class DiamondHarness : IAsyncDisposable
         return new DiamondHarness(kafka, registry, dataDir, sets, config, settings);
     }
 
-    /// <summary>Replaces the use cases the node will run (e.g. with a test use case).</summary>
-    public void UseCases(IReadOnlyList<ConfiguredUseCase> useCases) => Settings = Settings with { UseCases = useCases };
+    /// <summary>Replaces the use cases the node will run (e.g. with a test use case), all of them on every node.</summary>
+    public void UseCases(IReadOnlyList<ConfiguredUseCase> useCases) => Settings = Settings with
+    {
+        UseCases = useCases,
+        Roles = Settings.Roles with { UseCases = useCases.Select(u => u.UseCase.ConfigKey).Distinct().ToList() }
+    };
 
     /// <summary>Changes the settings the node will start with next.</summary>
     public void Adjust(Func<RunSettings, RunSettings> change) => Settings = change(Settings);
@@ -99,12 +103,14 @@ internal sealed class DiamondHarness : IAsyncDisposable
     /// <summary>
     /// Starts one more node of a cluster on a fixed loopback port, joining the node on <paramref name="seedPort"/>
     /// (itself for the first). Nodes share the topics, groups and the SQLite store, as pods share Kafka and PostgreSQL.
+    /// With <paramref name="roles"/> (values of akka.cluster.roles) the member runs only what they name.
     /// </summary>
-    public async Task<PipelineNode> StartMemberAsync(int port, int seedPort)
+    public async Task<PipelineNode> StartMemberAsync(int port, int seedPort, params string[] roles)
     {
         var config = PipelineConfig.Load(null,
         [
             .. Overrides,
+            .. roles.Length == 0 ? Array.Empty<string>() : [$"akka.cluster.roles=[{string.Join(", ", roles.Select(r => $"\"{r}\""))}]"],
             $"akka.remote.dot-netty.tcp.port={port}",
             $"akka.cluster.seed-nodes=[\"akka.tcp://pipeline@127.0.0.1:{seedPort}\"]",
             // A node that vanished is downed after a few seconds instead of the production 20 s.
@@ -113,7 +119,8 @@ internal sealed class DiamondHarness : IAsyncDisposable
             // Terminating a member's actor system must not leave the cluster on its own: CrashMemberAsync is a crash.
             "akka.coordinated-shutdown.run-by-actor-system-terminate=off"
         ], new Dictionary<string, string>());
-        var node = await PipelineNode.StartAsync(config, Settings, Statistics);
+        var settings = roles.Length == 0 ? Settings : Settings with { Roles = RunSettings.Create(config).Roles };
+        var node = await PipelineNode.StartAsync(config, settings, Statistics);
         _members.Add(node);
         return node;
     }
