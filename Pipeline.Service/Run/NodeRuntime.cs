@@ -56,7 +56,8 @@ internal sealed class NodeRuntime : IAsyncDisposable
     {
         var store = await HistoryStores.OpenAsync(settings.Store);
         var registry = SchemaRegistryClients.Create(settings.Upstream.SchemaRegistry);
-        var host = NodeHost.Build(akka, roles, settings.ShutdownTimeout);
+        // Akka.Persistence on the store's provider, for entities that persist state; a node's own HOCON still overrides it.
+        var host = NodeHost.Build(akka.WithFallback(EntityStatePersistence.Hocon(settings.Store)), roles, settings.ShutdownTimeout);
         try
         {
             await host.StartAsync();
