@@ -15,6 +15,8 @@ public sealed class CustomerEntity : ReceiveActor, IWithUnboundedStash
     private readonly string _customerId;
     private readonly IReadOnlyList<ConfiguredUseCase> _variants;
     private readonly TransactionHistory _history;
+    // One labelled child per variant, looked up once: WithLabels per transaction allocated and hashed its labels.
+    private readonly Prometheus.Histogram.Child[] _evaluateTimes;
     private UseCaseMemory[] _memories = [];
 
     public CustomerEntity(string customerId, IReadOnlyList<ConfiguredUseCase> variants, TransactionHistory history)
@@ -22,6 +24,7 @@ public sealed class CustomerEntity : ReceiveActor, IWithUnboundedStash
         _customerId = customerId;
         _variants = variants;
         _history = history;
+        _evaluateTimes = variants.Select(v => EntityMetrics.Evaluate.WithLabels(v.Name, v.Variant)).ToArray();
         Receive<EvaluateTransaction>(first =>
         {
             Stash.Stash();
@@ -95,7 +98,7 @@ public sealed class CustomerEntity : ReceiveActor, IWithUnboundedStash
         }
         finally
         {
-            EntityMetrics.Evaluate.WithLabels(variant.Name, variant.Variant).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            _evaluateTimes[index].Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     }
 

@@ -63,13 +63,17 @@ public static class UseCaseEvaluation
         if (evaluated is null)
             return ProducerMessage.PassThrough<byte[]?, byte[]?, UseCaseOutput<TPass>>(output);
 
-        var messages = new List<(string Topic, Message<byte[]?, byte[]?> Message)>();
+        // Most transactions yield no feedback: nothing is allocated for them.
+        List<(string Topic, Message<byte[]?, byte[]?> Message)>? messages = null;
+        List<string>? failures = null;
         foreach (var outcome in evaluated.Outcomes)
         {
+            if (outcome.Failure is not null)
+                (failures ??= []).Add($"{useCase}/{outcome.Variant}: {outcome.Failure}");
             if (outcome.Feedback is not { } feedback)
                 continue;
             var value = await serializer.SerializeAsync(ToContract(feedback), new SerializationContext(MessageComponentType.Value, feedbackTopic)).ConfigureAwait(false);
-            messages.Add((feedbackTopic, new Message<byte[]?, byte[]?>
+            (messages ??= []).Add((feedbackTopic, new Message<byte[]?, byte[]?>
             {
                 Key = Encoding.UTF8.GetBytes(feedback.CustomerId),
                 Value = value,
@@ -78,13 +82,12 @@ public static class UseCaseEvaluation
             }));
         }
 
-        var failures = evaluated.Outcomes.Where(o => o.Failure is not null).Select(o => $"{useCase}/{o.Variant}: {o.Failure}").ToList();
-        if (failures.Count > 0)
+        if (failures is not null)
         {
             var rejection = new Rejection(RejectionReason.UseCaseFailed, string.Join("; ", failures));
-            messages.Add((input.DeadLetterTopic, DeadLetter.Create(origin.Key, origin.Value, origin.Headers, rejection, input.Stage, origin.Source, input.DeadLetters)));
+            (messages ??= []).Add((input.DeadLetterTopic, DeadLetter.Create(origin.Key, origin.Value, origin.Headers, rejection, input.Stage, origin.Source, input.DeadLetters)));
         }
-        return messages.Count == 0
+        return messages is null
             ? ProducerMessage.PassThrough<byte[]?, byte[]?, UseCaseOutput<TPass>>(output)
             : ProducerMessage.Multi(messages, output);
     }

@@ -28,15 +28,18 @@ internal sealed class RunStatistics
     public void OnGenerated() => Interlocked.Increment(ref _generated);
 
     /// <summary>Registers a stream so the view lists it before its first record.</summary>
-    public void Register(string stream) => _streams.GetOrAdd(stream, _ => new StreamCounters(_streams.Count));
+    public void Register(string stream) => CountersOf(stream);
 
     public void OnProcessed(string stream, TimeSpan latency)
     {
-        var counters = _streams.GetOrAdd(stream, _ => new StreamCounters(_streams.Count));
+        var counters = CountersOf(stream);
         counters.OnProcessed(latency);
-        RecordsOut.WithLabels(stream).Inc();
-        EndToEnd.WithLabels(stream).Observe(latency.TotalSeconds);
+        counters.RecordsOut.Inc();
+        counters.EndToEnd.Observe(latency.TotalSeconds);
     }
+
+    private StreamCounters CountersOf(string stream) =>
+        _streams.GetOrAdd(stream, static (name, streams) => new StreamCounters(streams.Count, RecordsOut.WithLabels(name), EndToEnd.WithLabels(name)), _streams);
 
     public void PublishLag(string stream, ConsumerMetrics metrics)
     {
@@ -47,12 +50,16 @@ internal sealed class RunStatistics
     }
 }
 
-/// <summary>One stream's counters.</summary>
-internal sealed class StreamCounters(int order)
+/// <summary>One stream's counters, and its children of the Prometheus metrics (looked up once, not per record).</summary>
+internal sealed class StreamCounters(int order, Counter.Child recordsOut, Histogram.Child endToEnd)
 {
     private long _processed;
 
     public int Order { get; } = order;
+
+    public Counter.Child RecordsOut { get; } = recordsOut;
+
+    public Histogram.Child EndToEnd { get; } = endToEnd;
 
     public LatencyRecorder Latency { get; } = new();
 

@@ -5,7 +5,8 @@ namespace Pipeline.Service.Bench.Diamond;
 /// <summary>
 /// Samples this process's memory every 100 ms while it runs: the working set (everything resident, including the
 /// embedded broker's copy of every topic, which lives in this process), the managed heap's live estimate
-/// (GC.GetTotalMemory) and the heap size after the last GC (GC.GetGCMemoryInfo).
+/// (GC.GetTotalMemory), the heap size after the last GC (GC.GetGCMemoryInfo) and the live data a full collection found
+/// (the bytes a gen-2 collection, background or blocking, kept: garbage of older generations is not in it).
 /// </summary>
 internal sealed class MemorySampler : IAsyncDisposable
 {
@@ -21,6 +22,7 @@ internal sealed class MemorySampler : IAsyncDisposable
     private long _peakWorkingSet;
     private long _peakTotalMemory;
     private long _peakHeapSize;
+    private long _peakLive;
 
     private MemorySampler()
     {
@@ -42,9 +44,18 @@ internal sealed class MemorySampler : IAsyncDisposable
             _peakWorkingSet = Math.Max(_peakWorkingSet, self.WorkingSet64);
             _peakTotalMemory = Math.Max(_peakTotalMemory, GC.GetTotalMemory(forceFullCollection: false));
             _peakHeapSize = Math.Max(_peakHeapSize, GC.GetGCMemoryInfo().HeapSizeBytes);
+            _peakLive = Math.Max(_peakLive, LiveAfterFullCollection());
             try { await Task.Delay(Interval, _stop.Token); }
             catch (OperationCanceledException) { }
         }
+    }
+
+    /// <summary>The bytes the latest gen-2 collection (background or blocking) found alive, 0 before the first one.</summary>
+    private static long LiveAfterFullCollection()
+    {
+        var background = GC.GetGCMemoryInfo(GCKind.Background);
+        var blocking = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        return background.Index > blocking.Index ? background.PromotedBytes : blocking.PromotedBytes;
     }
 
     /// <summary>Stops sampling and returns the peaks, and the CPU time, allocations and GC pauses since the start.</summary>
@@ -53,7 +64,7 @@ internal sealed class MemorySampler : IAsyncDisposable
         await _stop.CancelAsync();
         await _loop;
         using var self = Process.GetCurrentProcess();
-        return new MemoryPeaks(_baseline, _peakWorkingSet, _peakTotalMemory, _peakHeapSize, self.TotalProcessorTime - _cpuAtStart,
+        return new MemoryPeaks(_baseline, _peakWorkingSet, _peakTotalMemory, _peakHeapSize, _peakLive, self.TotalProcessorTime - _cpuAtStart,
             GC.GetTotalAllocatedBytes() - _allocatedAtStart, GC.GetTotalPauseDuration() - _pausedAtStart, GC.CollectionCount(2) - _gen2AtStart);
     }
 
@@ -65,6 +76,6 @@ internal sealed class MemorySampler : IAsyncDisposable
     }
 }
 
-/// <summary>Peak memory of one run, in bytes, and the CPU time, managed allocations, GC pause time and gen-2 collections of the process during it.</summary>
-internal sealed record MemoryPeaks(long BaselineWorkingSet, long PeakWorkingSet, long PeakTotalMemory, long PeakHeapSize, TimeSpan Cpu,
+/// <summary>Peak memory of one run, in bytes (<paramref name="PeakLive"/>: live data after a full collection), and the CPU time, managed allocations, GC pause time and gen-2 collections of the process during it.</summary>
+internal sealed record MemoryPeaks(long BaselineWorkingSet, long PeakWorkingSet, long PeakTotalMemory, long PeakHeapSize, long PeakLive, TimeSpan Cpu,
     long Allocated, TimeSpan GcPaused, int Gen2Collections);

@@ -67,13 +67,23 @@ internal sealed class PipelineBench(PipelineBenchOptions options, Func<IEnumerab
         var peaks = await memory.StopAsync();
         var metrics = (await HistogramTotals.ReadAsync()).Since(metricsBefore);
         await diamond.StopAsync();
+        // What stays resident without the node: mostly the embedded broker's copy of every topic, which grows with the backlog.
+        var afterStop = WorkingSetAfterFullCollection();
         log.WriteLine($"  run {run}: diamond {drain.PerSecond:N0} records/s ({drain.Elapsed.TotalSeconds:F1} s after {drain.StartUp.TotalSeconds:F1} s start-up), " +
                       $"{drain.Transactions:N0} transactions, {drain.Feedback:N0} feedback, {drain.Notifications:N0} notifications, peak working set {peaks.PeakWorkingSet / 1e6:F0} MB");
 
         var (plain, plainCpu, plainAllocated, plainFeedback) = await CeilingAsync(diamond, drain.Transactions, cancellationToken);
         var problem = drain.Problem ?? (plainFeedback != drain.Feedback ? $"the plain loop wrote {plainFeedback} feedback records, the diamond {drain.Feedback}" : null);
         log.WriteLine($"  run {run}: plain loop {drain.Transactions / plain.TotalSeconds:N0} records/s{(problem is null ? "" : "  NOT VERIFIED: " + problem)}");
-        return new DrainRun(run, drain, peaks, metrics, plain, plainCpu, plainAllocated, problem);
+        return new DrainRun(run, drain, peaks, afterStop, metrics, plain, plainCpu, plainAllocated, problem);
+    }
+
+    private static long WorkingSetAfterFullCollection()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        using var self = Process.GetCurrentProcess();
+        return self.WorkingSet64;
     }
 
     /// <summary>The plain loop over the drained diamond's transactions, into a topic of its own; returns its time, CPU time, allocations and feedback count.</summary>
@@ -134,7 +144,8 @@ internal sealed class PipelineBench(PipelineBenchOptions options, Func<IEnumerab
 }
 
 /// <summary>One drain of the backlog by the diamond and by the plain loop.</summary>
-internal sealed record DrainRun(int Run, DrainResult Diamond, MemoryPeaks Memory, HistogramTotals Metrics, TimeSpan Plain, TimeSpan PlainCpu, long PlainAllocated,
+/// <param name="WorkingSetAfterStop">The process's working set once the node stopped and a full GC ran: the embedded broker and the rest of the bench.</param>
+internal sealed record DrainRun(int Run, DrainResult Diamond, MemoryPeaks Memory, long WorkingSetAfterStop, HistogramTotals Metrics, TimeSpan Plain, TimeSpan PlainCpu, long PlainAllocated,
     string? Problem)
 {
     public double PlainPerSecond => Diamond.Transactions / Plain.TotalSeconds;

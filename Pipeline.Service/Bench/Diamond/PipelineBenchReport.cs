@@ -67,7 +67,8 @@ internal static class PipelineBenchReport
             var memory = run.Memory;
             output.WriteLine(Invariant(
                 $"run {run.Run}: working set {memory.BaselineWorkingSet / 1e6:F0} MB before the node started -> peak {memory.PeakWorkingSet / 1e6:F0} MB (+{(memory.PeakWorkingSet - memory.BaselineWorkingSet) / 1e6:F0} MB); ") +
-                Invariant($"GC heap peak {memory.PeakTotalMemory / 1e6:F0} MB (GC.GetTotalMemory), heap size after a GC peak {memory.PeakHeapSize / 1e6:F0} MB (GCMemoryInfo)"));
+                Invariant($"GC heap peak {memory.PeakTotalMemory / 1e6:F0} MB (GC.GetTotalMemory), heap size after a GC peak {memory.PeakHeapSize / 1e6:F0} MB (GCMemoryInfo), ") +
+                Invariant($"live after a full GC peak {memory.PeakLive / 1e6:F0} MB; working set after the node stopped {run.WorkingSetAfterStop / 1e6:F0} MB"));
         }
     }
 
