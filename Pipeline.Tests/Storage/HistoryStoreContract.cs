@@ -20,8 +20,8 @@ public abstract class HistoryStoreContract : Akka.TestKit.Xunit2.TestKit, IAsync
         MaxSize: 100, MaxDelay: TimeSpan.FromMilliseconds(10), Parallelism: 2,
         MinBackoff: TimeSpan.FromMilliseconds(20), MaxBackoff: TimeSpan.FromMilliseconds(200), RetryDeadline: TimeSpan.FromSeconds(30));
 
-    /// <summary>60 days kept, checked every hour: the shipped defaults.</summary>
-    protected static readonly HistoryStoreSettings RetentionSettings = HistoryStoreSettings.Create(PipelineConfig.Defaults());
+    /// <summary>The shipped defaults (checked every hour) with the seed's 60 days kept, which the retention tests count from.</summary>
+    protected static readonly HistoryStoreSettings RetentionSettings = HistoryStoreSettings.Create(PipelineConfig.Defaults()) with { Retention = TimeSpan.FromDays(60) };
 
     /// <summary>Retries that outlast a 10 s outage with room to spare.</summary>
     protected static readonly HistoryWriteSettings OutageWrites = FastWrites with { MaxSize = 50, Parallelism = 2, MaxDelay = TimeSpan.FromMilliseconds(20) };

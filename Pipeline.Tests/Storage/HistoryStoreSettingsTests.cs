@@ -9,12 +9,13 @@ public sealed class HistoryStoreSettingsTests
         HistoryStoreSettings.Create(PipelineConfig.Load(null, set ?? [], environment ?? new Dictionary<string, string>()));
 
     [Fact]
-    public void The_shipped_defaults_are_sqlite_under_the_data_dir_with_60_days_retention()
+    public void The_shipped_defaults_are_sqlite_under_the_data_dir_with_70_days_retention()
     {
         var settings = Load();
 
         Assert.Equal(StoreProvider.Sqlite, settings.Provider);
-        Assert.Equal(TimeSpan.FromDays(60), settings.Retention);
+        // The longest default use-case history (recurring-charge-increase), which entities rebuild from.
+        Assert.Equal(TimeSpan.FromDays(70), settings.Retention);
         Assert.Equal(TimeSpan.FromHours(1), settings.RetentionCheckInterval);
         Assert.Equal(Path.Combine("data", "history.db"), settings.Sqlite.Path);
         Assert.Equal(Path.Combine("data", "entity-state.db"), settings.Sqlite.EntityStatePath);
