@@ -1,4 +1,5 @@
 using Pipeline.Core.Configuration;
+using Pipeline.Core.Sharding;
 using Pipeline.Service.Run;
 
 namespace Pipeline.Tests.Service;
@@ -22,7 +23,7 @@ public sealed class UseCaseStreamOverrideTests
         Assert.Equal("pipeline.dispatchers.heavy", largePurchase.Dispatcher);
         Assert.Equal(settings.UseCaseStreams.AskTimeout, largePurchase.AskTimeout);
         Assert.Equal(64, settings.UseCaseStreamsFor("unusual-tip").AskParallelism);
-        Assert.Equal("", settings.UseCaseStreamsFor("unusual-tip").Dispatcher);
+        Assert.Equal(UseCaseDispatcher.Own, settings.UseCaseStreamsFor("unusual-tip").Dispatcher);
     }
 
     [Fact]

@@ -11,8 +11,10 @@ namespace Pipeline.Service.Bench.Isolation;
 /// <summary>
 /// <c>pipeline bench isolation</c>: how much the reference use cases slow down next to a use case that blocks 50 ms per
 /// record and one that throws on some records. Each run loads a fresh diamond's transactions topic and history store once
-/// (upstream alone), then runs the reference use cases over it twice in one process, each time under new consumer groups:
-/// alone ("solo"), then with the slow and the failing use case ("mixed").
+/// (upstream alone), then runs the reference use cases over it three times in one process, each time under new consumer
+/// groups: alone ("solo"), with the slow use case, and with the slow and the failing use case ("mixed"). The failing one does
+/// as much work per record as any use case, so on a machine whose cores the reference use cases already keep busy it takes
+/// its share of them; the slow one needs almost no CPU, so the second phase shows whether blocking threads hurts the others.
 /// </summary>
 internal sealed class IsolationBench(IsolationBenchOptions options, Func<IEnumerable<string>, PipelineConfig> load, TextWriter log) : IAsyncDisposable
 {
@@ -61,13 +63,23 @@ internal sealed class IsolationBench(IsolationBenchOptions options, Func<IEnumer
         await diamond.StartAsync();
         var solo = await MeasureAsync(diamond, others, transactions, cancellationToken);
         await diamond.StopAsync();
-        log.WriteLine($"  run {run}: solo {Line(solo)}; with the slow and the failing use case...");
+        log.WriteLine($"  run {run}: solo {Line(solo)}; with the slow use case...");
+
+        string[] Next(string phase, params string[] keys) =>
+        [
+            $"pipeline.use-cases.stream.group-id-prefix={phase}-{id}-",
+            $"pipeline.use-cases.enabled=[{string.Join(", ", others.Concat(keys).Select(k => $"\"{k}\""))}]",
+            $"pipeline.use-cases.{SlowUseCase.Key}.delay={IsolationBenchOptions.SlowDelay.TotalMilliseconds}ms",
+            $"pipeline.use-cases.{FailingUseCase.Key}.one-in={IsolationBenchOptions.FailOneIn}"
+        ];
+        diamond.Reconfigure(Next("slow", SlowUseCase.Key));
+        await diamond.StartAsync();
+        var withSlow = await MeasureAsync(diamond, others, transactions, cancellationToken);
+        await diamond.StopAsync();
+        log.WriteLine($"  run {run}: with the slow use case {Line(withSlow)}; with the slow and the failing one...");
 
         var deadLettersBefore = Inspector.Watermarks(topics.DeadLetters).Appended;
-        diamond.Reconfigure($"pipeline.use-cases.stream.group-id-prefix=mixed-{id}-",
-            $"pipeline.use-cases.enabled=[{string.Join(", ", others.Append(SlowUseCase.Key).Append(FailingUseCase.Key).Select(k => $"\"{k}\""))}]",
-            $"pipeline.use-cases.{SlowUseCase.Key}.delay={IsolationBenchOptions.SlowDelay.TotalMilliseconds}ms",
-            $"pipeline.use-cases.{FailingUseCase.Key}.one-in={IsolationBenchOptions.FailOneIn}");
+        diamond.Reconfigure(Next("mixed", SlowUseCase.Key, FailingUseCase.Key));
         var slowStage = UseCaseStreamSettings.StageName(SlowUseCase.Key);
         var slowBefore = diamond.Statistics.ProcessedBy(slowStage);
         var started = Stopwatch.StartNew();
@@ -85,7 +97,7 @@ internal sealed class IsolationBench(IsolationBenchOptions options, Func<IEnumer
             : null;
         log.WriteLine($"  run {run}: mixed {Line(mixed)}; slow use case {slow:N0} of {transactions:N0} records in {slowSeconds:F1} s; " +
                       $"failing use case {failing.PerSecond:N0} records/s, {deadLetters:N0} dead letters{(problem is null ? "" : "  NOT VERIFIED: " + problem)}");
-        return new IsolationRun(run, transactions, solo, mixed, slow, TimeSpan.FromSeconds(slowSeconds), failing, deadLetters, expectedFailures, problem);
+        return new IsolationRun(run, transactions, solo, withSlow, mixed, slow, TimeSpan.FromSeconds(slowSeconds), failing, deadLetters, expectedFailures, problem);
     }
 
     private static string Line(IEnumerable<UseCaseRate> rates) => string.Join(", ", rates.Select(r => $"{r.Key} {r.PerSecond:N0}/s"));
@@ -136,8 +148,8 @@ internal sealed class IsolationBench(IsolationBenchOptions options, Func<IEnumer
     }
 }
 
-/// <summary>One run: the reference use cases alone and next to the slow and failing ones, over the same transactions.</summary>
+/// <summary>One run: the reference use cases alone, next to the slow one, and next to the slow and the failing one, over the same transactions.</summary>
 /// <param name="Slow">Records the slow use case finished by the time the others and the failing one were done.</param>
 /// <param name="SlowElapsed">From the mixed node's start until then.</param>
-internal sealed record IsolationRun(int Run, long Transactions, IReadOnlyList<UseCaseRate> Solo, IReadOnlyList<UseCaseRate> Mixed, long Slow, TimeSpan SlowElapsed,
+internal sealed record IsolationRun(int Run, long Transactions, IReadOnlyList<UseCaseRate> Solo, IReadOnlyList<UseCaseRate> WithSlow, IReadOnlyList<UseCaseRate> Mixed, long Slow, TimeSpan SlowElapsed,
     UseCaseRate Failing, long DeadLetters, long ExpectedDeadLetters, string? Problem);
