@@ -11,8 +11,9 @@ namespace Pipeline.Tests.Diamond;
 
 /// <summary>
 /// Next to the reference use cases, one use case blocks 50 ms in every Evaluate and another throws on about one record in
-/// 10, in one real node (the default configuration: every use case on a dispatcher of its own). Throughput is measured by
-/// <c>pipeline bench isolation</c>; this test holds what does not depend on the machine's speed.
+/// 10, in one real node, with the use cases' entities on Akka's default dispatcher (the .NET thread pool, the default) and
+/// each on a dispatcher of its own. Throughput is measured by <c>pipeline bench isolation</c>; this test holds what does not
+/// depend on the machine's speed.
 /// </summary>
 [Collection(EmbeddedKafkaFixture.Collection)]
 public sealed partial class SlowAndFailingUseCaseTests(EmbeddedKafkaFixture kafka, ITestOutputHelper output)
@@ -20,10 +21,12 @@ public sealed partial class SlowAndFailingUseCaseTests(EmbeddedKafkaFixture kafk
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
     private const int OneIn = 10;
 
-    [Fact]
-    public async Task While_a_slow_use_case_is_far_behind_the_others_deliver_everything_and_a_failing_one_dead_letters_exactly_its_failures()
+    [Theory]
+    [InlineData("")]
+    [InlineData("own")]
+    public async Task While_a_slow_use_case_is_far_behind_the_others_deliver_everything_and_a_failing_one_dead_letters_exactly_its_failures(string dispatcher)
     {
-        await using var diamond = await DiamondHarness.CreateAsync(kafka);
+        await using var diamond = await DiamondHarness.CreateAsync(kafka, dispatcher.Length == 0 ? [] : [$"pipeline.use-cases.stream.dispatcher={dispatcher}"]);
         var records = DiamondTests.Generate(12_000);
         var healthy = diamond.Settings.UseCases;
         var history = healthy[0].History;
@@ -39,7 +42,7 @@ public sealed partial class SlowAndFailingUseCaseTests(EmbeddedKafkaFixture kafk
         diamond.ProduceRaw(records);
         var notifications = await diamond.ReadNotificationsAsync(expected.Count, Timeout);
         var slow = diamond.Statistics.ProcessedBy(UseCaseStreamSettings.StageName(SlowUseCase.Key));
-        output.WriteLine($"{records.Count} records: the others delivered {notifications.Count} notifications while the slow use case had finished {slow}");
+        output.WriteLine($"dispatcher \"{dispatcher}\", {records.Count} records, {failures.Count} failing: the others delivered {notifications.Count} notifications while the slow use case had finished {slow}");
 
         // The others: exactly their uninterrupted run's notifications, none missing, none twice, none extra.
         Assert.Equal(expected.Keys.Order(), notifications.Select(n => n.notificationId).Order());

@@ -1,5 +1,4 @@
 using Pipeline.Core.Configuration;
-using Pipeline.Core.Sharding;
 using Pipeline.Service.Run;
 
 namespace Pipeline.Tests.Service;
@@ -23,7 +22,7 @@ public sealed class UseCaseStreamOverrideTests
         Assert.Equal("pipeline.dispatchers.heavy", largePurchase.Dispatcher);
         Assert.Equal(settings.UseCaseStreams.AskTimeout, largePurchase.AskTimeout);
         Assert.Equal(64, settings.UseCaseStreamsFor("unusual-tip").AskParallelism);
-        Assert.Equal(UseCaseDispatcher.Own, settings.UseCaseStreamsFor("unusual-tip").Dispatcher);
+        Assert.Equal("", settings.UseCaseStreamsFor("unusual-tip").Dispatcher);
     }
 
     [Fact]
