@@ -12,6 +12,7 @@ root.Subcommands.Add(BackfillCommand.Create());
 BenchStoreCommand.AddTo(root);
 BenchKafkaCommand.AddTo(root);
 BenchPipelineCommand.AddTo(root);
+BenchIsolationCommand.AddTo(root);
 
 try
 {

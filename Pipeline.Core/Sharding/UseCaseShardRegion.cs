@@ -20,7 +20,7 @@ public static class UseCaseShardRegion
 
     /// <summary>Starts the region (or returns the running one) of the use case whose variants are given.</summary>
     /// <param name="passivateAfter">Entities idle this long stop; their state is rebuilt from history when needed again.</param>
-    /// <param name="dispatcher">The dispatcher entities run on (a dedicated one isolates a heavy use case); empty: the default.</param>
+    /// <param name="dispatcher">The dispatcher entities run on: <see cref="UseCaseDispatcher.Own"/>, a configured dispatcher's path, or empty for Akka's default.</param>
     public static Task<IActorRef> StartAsync(
         ActorSystem system, IReadOnlyList<ConfiguredUseCase> variants, TransactionHistory history, int partitions, TimeSpan passivateAfter,
         string dispatcher = "")
@@ -29,11 +29,12 @@ public static class UseCaseShardRegion
         // Getting the extension first loads sharding's default configuration, which the settings read.
         var sharding = ClusterSharding.Get(system);
         var settings = ClusterShardingSettings.Create(system).WithPassivateIdleAfter(passivateAfter).WithRole(NodeRoles.UseCaseRole(key));
+        var dispatcherId = UseCaseDispatcher.Resolve(system, key, dispatcher);
         return sharding.StartAsync(
             TypeName(key),
-            customerId => dispatcher.Length == 0
+            customerId => dispatcherId.Length == 0
                 ? CustomerEntity.Props(customerId, variants, history)
-                : CustomerEntity.Props(customerId, variants, history).WithDispatcher(dispatcher),
+                : CustomerEntity.Props(customerId, variants, history).WithDispatcher(dispatcherId),
             settings,
             new CustomerShardExtractor(partitions),
             new ExternalShardAllocationStrategy(system, TypeName(key)),

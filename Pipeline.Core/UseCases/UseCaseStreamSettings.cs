@@ -3,6 +3,7 @@ using Pipeline.Core.Hosting;
 using Pipeline.Core.Kafka.Settings;
 using Pipeline.Core.Replay;
 using Pipeline.Core.Schemas;
+using Pipeline.Core.Sharding;
 using Pipeline.Core.Upstream;
 
 namespace Pipeline.Core.UseCases;
@@ -13,7 +14,7 @@ namespace Pipeline.Core.UseCases;
 /// <param name="AskTimeout">An entity not answering within this fails the stream, which restarts from the last commit.</param>
 /// <param name="PassivateAfter">Entities idle this long stop; their state is rebuilt from history when needed again.</param>
 /// <param name="HistoryPageSize">Rows per read when an entity rebuilds its state.</param>
-/// <param name="Dispatcher">The dispatcher the use case's entities run on; empty: Akka's default.</param>
+/// <param name="Dispatcher">The dispatcher the use case's entities run on: <see cref="UseCaseDispatcher.Own"/> (one of its own), a configured dispatcher's path, or empty (Akka's default).</param>
 public sealed record UseCaseStreamSettings(
     TopicNames Topics,
     string GroupIdPrefix,
@@ -79,9 +80,17 @@ public sealed record UseCaseStreamSettings(
     private static string ReadDispatcher(PipelineConfig config, ConfigSection stream)
     {
         var dispatcher = stream.GetString("dispatcher");
+        if (dispatcher == UseCaseDispatcher.Own)
+        {
+            if (!config.Root.HasPath(UseCaseDispatcher.Template))
+                throw new ConfigurationError(
+                    $"Setting '{stream.Path}.dispatcher' = \"{UseCaseDispatcher.Own}\" makes each use case's dispatcher from '{UseCaseDispatcher.Template}', which is not defined; " +
+                    $"define it (e.g. '{UseCaseDispatcher.Template} {{ dedicated-thread-pool.thread-count = 2 }}') or set the dispatcher to \"\".");
+            return dispatcher;
+        }
         if (dispatcher.Length > 0 && !config.Root.HasPath(dispatcher))
             throw new ConfigurationError(
-                $"Setting '{stream.Path}.dispatcher' = '{dispatcher}' names no dispatcher; define it (e.g. '{dispatcher} {{ type = ForkJoinDispatcher, dedicated-thread-pool.thread-count = 2 }}') or leave it empty.");
+                $"Setting '{stream.Path}.dispatcher' = '{dispatcher}' names no dispatcher; define it (e.g. '{dispatcher} {{ type = ForkJoinDispatcher, dedicated-thread-pool.thread-count = 2 }}') or use \"own\" or leave it empty.");
         return dispatcher;
     }
 

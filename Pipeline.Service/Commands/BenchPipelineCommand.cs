@@ -12,8 +12,6 @@ namespace Pipeline.Service.Commands;
 /// </summary>
 internal static class BenchPipelineCommand
 {
-    private const string DefaultReport = "docs/benchmarks.md";
-
     private static readonly Option<int> Records = new("--records")
     {
         Description = "Raw generator records pre-loaded before each throughput run.",
@@ -42,7 +40,7 @@ internal static class BenchPipelineCommand
     private static readonly Option<string> AppendTo = new("--append-to")
     {
         Description = "Markdown file the report is appended to (skipped when its directory does not exist); empty: do not append.",
-        DefaultValueFactory = _ => DefaultReport
+        DefaultValueFactory = _ => BenchReportFile.Default
     };
 
     /// <summary>Adds <c>pipeline</c> under the <c>bench</c> command, creating <c>bench</c> when no other benchmark did yet.</summary>
@@ -85,27 +83,13 @@ internal static class BenchPipelineCommand
             Console.Out.WriteLine();
             Console.Out.WriteLine($"machine: {machine}");
             if (options.AppendTo is { } file)
-                Append(file, options, parse.GetValue(CommonOptions.Set) ?? [], machine, report.ToString());
+                BenchReportFile.Append(file, "pipeline", string.Create(CultureInfo.InvariantCulture,
+                    $"--records {options.Records} --runs {options.Runs} --rates {string.Join(' ', options.Rates)} --seconds {options.Duration.TotalSeconds:F0}"),
+                    parse.GetValue(CommonOptions.Set) ?? [], machine, report.ToString());
             var verified = result.Drains.All(d => d.Problem is null) && result.Latencies.All(l => l.Drain.Problem is null);
             Console.Out.WriteLine(verified ? "all counts verified" : "SOME COUNTS NOT VERIFIED (see above)");
             return verified ? 0 : 1;
         });
         return command;
-    }
-
-    private static void Append(string file, PipelineBenchOptions options, IEnumerable<string> sets, string machine, string report)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(file))!;
-        if (!Directory.Exists(directory))
-        {
-            Console.Out.WriteLine($"report not appended: there is no directory {directory} (run from the repository root, or give --append-to FILE).");
-            return;
-        }
-        var command = string.Create(CultureInfo.InvariantCulture,
-            $"pipeline bench pipeline --records {options.Records} --runs {options.Runs} --rates {string.Join(' ', options.Rates)} --seconds {options.Duration.TotalSeconds:F0}") +
-            string.Concat(sets.Select(s => $" --set {s}"));
-        File.AppendAllText(file, string.Create(CultureInfo.InvariantCulture,
-            $"\n### `bench pipeline` run of {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC\n\n`{command}`\n\nMachine: {machine}.\n\n```text{report}```\n"));
-        Console.Out.WriteLine($"report appended to {file}");
     }
 }

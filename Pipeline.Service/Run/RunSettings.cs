@@ -34,10 +34,14 @@ internal sealed record RunSettings(
 
     public bool UsesEmbeddedKafka => BootstrapServers == Embedded;
 
-    public static RunSettings Create(PipelineConfig config)
+    /// <param name="extraUseCases">Use cases offered besides those of Pipeline.UseCases (a benchmark's); they run when enabled.</param>
+    public static RunSettings Create(PipelineConfig config, IReadOnlyList<IUseCase>? extraUseCases = null)
     {
         var pipeline = config.Section("pipeline");
-        var useCases = UseCaseRegistry.Discover(UseCasesAssembly.Assembly).Configure(pipeline.Section("use-cases"));
+        var registry = UseCaseRegistry.Discover(UseCasesAssembly.Assembly);
+        if (extraUseCases is not null)
+            registry = UseCaseRegistry.Of(registry.All.Concat(extraUseCases));
+        var useCases = registry.Configure(pipeline.Section("use-cases"));
         var store = HistoryStoreSettings.Create(config);
         store.EnsureRetains(useCases);
         return new RunSettings(

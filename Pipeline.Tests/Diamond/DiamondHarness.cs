@@ -214,10 +214,15 @@ internal sealed class DiamondHarness : IAsyncDisposable
     }
 
     /// <summary>Waits until the use-case streams finished <paramref name="count"/> inputs each.</summary>
-    public async Task WaitForUseCasesAsync(long count, TimeSpan timeout)
+    public Task WaitForUseCasesAsync(long count, TimeSpan timeout) =>
+        WaitForStagesAsync(Settings.UseCases.Select(u => UseCaseStreamSettings.StageName(u.UseCase.ConfigKey)).Distinct().ToList(), count, timeout);
+
+    /// <summary>Waits until the stream <paramref name="stage"/> finished <paramref name="count"/> inputs.</summary>
+    public Task WaitForStageAsync(string stage, long count, TimeSpan timeout) => WaitForStagesAsync([stage], count, timeout);
+
+    private async Task WaitForStagesAsync(IReadOnlyList<string> stages, long count, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        var stages = Settings.UseCases.Select(u => UseCaseStreamSettings.StageName(u.UseCase.ConfigKey)).Distinct().ToList();
         while (stages.Any(s => Statistics.ProcessedBy(s) < count))
         {
             if (DateTime.UtcNow > deadline)

@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using Akka;
+using Akka.Actor;
+using Akka.Event;
 using Pipeline.Core.Hosting;
 using Pipeline.Core.Kafka;
 
@@ -23,9 +26,11 @@ public sealed class SupervisedStreamTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
-    public async Task A_stream_failing_at_every_start_is_restarted_and_counted_until_stopped()
+    public async Task A_stream_failing_at_every_start_is_restarted_counted_and_logged_once_per_restart_until_stopped()
     {
         var starts = 0;
+        var warnings = new ConcurrentQueue<string>();
+        Sys.EventStream.Subscribe(Sys.ActorOf(Props.Create(() => new WarningCollector(warnings))), typeof(Warning));
         // What a stream does when its registry is unreachable: the start itself fails (no fake stream is needed).
         Task<(ConsumerControl, Task<Done>)> Start(CancellationToken _)
         {
@@ -43,5 +48,16 @@ public sealed class SupervisedStreamTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(StreamState.Stopped, stream.State);
         Assert.Equal(startsAtStop, Volatile.Read(ref starts));
         Assert.Equal("schema registry unreachable", stream.LastFailure);
+        // One warning per restart, each naming the stream, the cause and the restart's number.
+        await AwaitConditionAsync(() => Task.FromResult(warnings.Count(w => w.StartsWith("Stream storm failed", StringComparison.Ordinal)) >= stream.RestartCount),
+            TimeSpan.FromSeconds(5));
+        var logged = warnings.Where(w => w.StartsWith("Stream storm failed", StringComparison.Ordinal)).ToList();
+        Assert.Equal(Enumerable.Range(1, stream.RestartCount).Select(n => $"restart {n} in"), logged.Select(w => w[w.IndexOf("restart ", StringComparison.Ordinal)..(w.LastIndexOf(" in ", StringComparison.Ordinal) + 3)]));
+        Assert.All(logged, w => Assert.Contains("(schema registry unreachable)", w));
+    }
+
+    private sealed class WarningCollector : ReceiveActor
+    {
+        public WarningCollector(ConcurrentQueue<string> warnings) => Receive<Warning>(w => warnings.Enqueue(w.Message.ToString()!));
     }
 }

@@ -21,20 +21,25 @@ internal sealed class BenchDiamond : IAsyncDisposable
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
 
     private readonly string _dataDir;
+    private readonly Func<IEnumerable<string>, PipelineConfig> _load;
+    private readonly Func<PipelineConfig, RunSettings> _settings;
 
-    private BenchDiamond(PipelineConfig config, RunSettings settings, string dataDir, string id)
+    private BenchDiamond(PipelineConfig config, RunSettings settings, string dataDir, string id, Func<IEnumerable<string>, PipelineConfig> load,
+        Func<PipelineConfig, RunSettings> settingsOf)
     {
         Config = config;
         Settings = settings;
         _dataDir = dataDir;
         Id = id;
+        _load = load;
+        _settings = settingsOf;
     }
 
     public string Id { get; }
 
-    public PipelineConfig Config { get; }
+    public PipelineConfig Config { get; private set; }
 
-    public RunSettings Settings { get; }
+    public RunSettings Settings { get; private set; }
 
     public PipelineNode? Node { get; private set; }
 
@@ -44,13 +49,15 @@ internal sealed class BenchDiamond : IAsyncDisposable
 
     /// <summary>Creates the diamond's topics; <paramref name="load"/> turns --set style overrides into the configuration.</summary>
     /// <param name="records">How many generator records the run will write, to stretch the timeline over.</param>
-    public static BenchDiamond Create(Func<IEnumerable<string>, PipelineConfig> load, EmbeddedKafka kafka, string registryUrl, string rootDir, string id, long records)
+    /// <param name="extraUseCases">Use cases besides the reference ones that <c>pipeline.use-cases.enabled</c> may list.</param>
+    public static BenchDiamond Create(Func<IEnumerable<string>, PipelineConfig> load, EmbeddedKafka kafka, string registryUrl, string rootDir, string id, long records,
+        IReadOnlyList<IUseCase>? extraUseCases = null)
     {
         var generator = GeneratorSettings.Create(load([]).Section("pipeline.generator"), DateTimeOffset.UtcNow);
         // At least one simulated day per customers x purchases-per-day-min records, so the last record is before now.
         var days = Math.Max(90, (long)Math.Ceiling(records / (generator.Customers * generator.PurchasesPerDayMin)) + 2);
         var dataDir = Path.Combine(rootDir, id);
-        var config = load(
+        string[] sets =
         [
             $"pipeline.data-dir={dataDir}",
             $"pipeline.topics.raw=raw-{id}", $"pipeline.topics.transactions=transactions-{id}", $"pipeline.topics.customer-settings=settings-{id}",
@@ -62,11 +69,26 @@ internal sealed class BenchDiamond : IAsyncDisposable
             string.Create(CultureInfo.InvariantCulture, $"pipeline.generator.start-before-now={days}d"),
             // The timeline starts long ago; the wall-clock retention must not drop it while the run reads it.
             "pipeline.store.retention=36500d"
-        ]);
-        var settings = RunSettings.Create(config).WithBootstrapServers(kafka.BootstrapServers).WithSchemaRegistryUrl(registryUrl);
+        ];
+        var config = load(sets);
+        RunSettings Configure(PipelineConfig c) =>
+            RunSettings.Create(c, extraUseCases).WithBootstrapServers(kafka.BootstrapServers).WithSchemaRegistryUrl(registryUrl);
+        var settings = Configure(config);
         foreach (var topic in settings.Topics.All)
             kafka.CreateTopic(topic, settings.Topics.Partitions);
-        return new BenchDiamond(config, settings, dataDir, id);
+        return new BenchDiamond(config, settings, dataDir, id, more => load(sets.Concat(more)), Configure);
+    }
+
+    /// <summary>
+    /// The configuration the next <see cref="StartAsync"/> uses: the diamond's own plus <paramref name="overrides"/> (--set style),
+    /// e.g. other use cases or consumer groups over the same topics and store. Only while no node runs.
+    /// </summary>
+    public void Reconfigure(params string[] overrides)
+    {
+        if (Node is not null)
+            throw new InvalidOperationException("stop the diamond before reconfiguring it");
+        Config = _load(overrides);
+        Settings = _settings(Config);
     }
 
     /// <summary>The generator's records as raw Kafka messages (key = customer id, JSON value).</summary>
