@@ -18,7 +18,7 @@ namespace Pipeline.Tests.Diamond;
 [Collection(EmbeddedKafkaFixture.Collection)]
 public sealed partial class SlowAndFailingUseCaseTests(EmbeddedKafkaFixture kafka, ITestOutputHelper output)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(6);
     private const int OneIn = 10;
 
     [Theory]
