@@ -97,7 +97,7 @@ public sealed class SupervisedStream
             }
             catch (Exception e) when (!stop.IsCancellationRequested)
             {
-                LastFailure = e.GetBaseException().Message;
+                LastFailure = Cause(e).Message;
             }
             catch (Exception)
             {
@@ -125,4 +125,9 @@ public sealed class SupervisedStream
         }
         _current = null;
     }
+
+    // Only a task's wrapper is peeled off: the outermost real exception is the one whose message says what to do
+    // (a store past its write deadline names the store, the deadline and the fix; its driver error inside does not).
+    private static Exception Cause(Exception e) =>
+        e is AggregateException { InnerExceptions.Count: 1 } aggregate ? Cause(aggregate.InnerExceptions[0]) : e;
 }

@@ -88,20 +88,7 @@ public sealed class CrashRecoveryTests(EmbeddedKafkaFixture kafka, ITestOutputHe
     /// <summary>Every record read back through the store, customer by customer: each one present, none twice, nothing else.</summary>
     private async Task AssertEveryRecordStoredOnceAsync(DiamondHarness diamond, IReadOnlyList<GeneratedRecord> records)
     {
-        await using var store = new SqliteHistoryStore(diamond.Settings.Store.Sqlite);
-        await store.InitializeAsync();
-        var stored = new List<(string Customer, string Id)>();
-        foreach (var customer in records.Select(r => r.Key).Distinct())
-        {
-            var query = new HistoryQuery(HistoryTable.Records, customer, DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow.AddDays(1));
-            HistoryCursor? after = null;
-            do
-            {
-                var page = await store.ReadPageAsync(query, after, 1000);
-                stored.AddRange(page.Rows.Select(r => (r.CustomerId, r.Id)));
-                after = page.Next;
-            } while (after is not null);
-        }
+        var stored = await diamond.StoredRecordsAsync(records.Select(r => r.Key).Distinct());
         output.WriteLine($"{stored.Count} records in the history store");
         Assert.Equal(stored.Count, stored.Distinct().Count());
         Assert.Equal(records.Select(r => (r.Key, r.TransactionId)).Order(), stored.Order());

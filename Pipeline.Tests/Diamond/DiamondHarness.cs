@@ -3,6 +3,8 @@ using Pipeline.Contracts;
 using Pipeline.Core.Configuration;
 using Pipeline.Core.Generator;
 using Pipeline.Core.Schemas;
+using Pipeline.Core.Storage;
+using Pipeline.Core.Storage.Sqlite;
 using Pipeline.Core.UseCases;
 using Pipeline.Service.Run;
 using Pipeline.Tests.Support;
@@ -211,6 +213,26 @@ internal sealed class DiamondHarness : IAsyncDisposable
             values.Add((await deserializer.DeserializeAsync(record.Message.Value, false, new SerializationContext(MessageComponentType.Value, record.Topic)),
                 record.Message.Timestamp.UtcDateTime));
         return values;
+    }
+
+    /// <summary>The (customer, record id) of every row in the history store's records table for <paramref name="customers"/>, read through the store.</summary>
+    public async Task<List<(string Customer, string Id)>> StoredRecordsAsync(IEnumerable<string> customers)
+    {
+        await using var store = new SqliteHistoryStore(Settings.Store.Sqlite);
+        await store.InitializeAsync();
+        var stored = new List<(string Customer, string Id)>();
+        foreach (var customer in customers)
+        {
+            var query = new HistoryQuery(HistoryTable.Records, customer, DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow.AddDays(1));
+            HistoryCursor? after = null;
+            do
+            {
+                var page = await store.ReadPageAsync(query, after, 1000);
+                stored.AddRange(page.Rows.Select(r => (r.CustomerId, r.Id)));
+                after = page.Next;
+            } while (after is not null);
+        }
+        return stored;
     }
 
     /// <summary>Waits until the use-case streams finished <paramref name="count"/> inputs each.</summary>
