@@ -15,6 +15,7 @@ internal static class HistoryWriteRetry
     /// </summary>
     public static async Task AppendAsync(IHistoryStore store, IReadOnlyList<HistoryRow> rows, HistoryWriteSettings settings)
     {
+        var health = HistoryStoreHealth.Of(store);
         var elapsed = Stopwatch.StartNew();
         var backoff = settings.MinBackoff;
         var attempts = 0;
@@ -29,11 +30,13 @@ internal static class HistoryWriteRetry
             try
             {
                 await store.AppendAsync(rows, deadline.Token);
+                health.Accepted();
                 return;
             }
             catch (Exception e) when (IsTransient(e) || (e is OperationCanceledException && deadline.IsCancellationRequested))
             {
                 failure = e;
+                health.Failed();
                 // An attempt cut short by the deadline says nothing new; the error before it is the cause to report.
                 if (e is not OperationCanceledException)
                     lastError = e;

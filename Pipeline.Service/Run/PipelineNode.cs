@@ -20,12 +20,14 @@ internal sealed class PipelineNode : IAsyncDisposable
     public const string NotificationsStream = "notifications";
 
     private readonly NodeRuntime _runtime;
+    private readonly TimeSpan _storeWriteDeadline;
     private readonly CancellationTokenSource _retentionStop = new();
     private Task _retention = Task.CompletedTask;
 
-    private PipelineNode(NodeRuntime runtime, SupervisedStream? upstream, UseCaseHost useCases, SupervisedStream? downstream, Experiments experiments)
+    private PipelineNode(NodeRuntime runtime, TimeSpan storeWriteDeadline, SupervisedStream? upstream, UseCaseHost useCases, SupervisedStream? downstream, Experiments experiments)
     {
         _runtime = runtime;
+        _storeWriteDeadline = storeWriteDeadline;
         Upstream = upstream;
         UseCases = useCases;
         Downstream = downstream;
@@ -53,9 +55,13 @@ internal sealed class PipelineNode : IAsyncDisposable
     public IEnumerable<SupervisedStream> Streams =>
         new[] { Upstream }.Concat(UseCases.Keys.Select(k => UseCases.Stream(k))).Append(Downstream).OfType<SupervisedStream>();
 
-    /// <summary>Ready: a cluster member that is Up, with every started stream running (use cases may be stopped through the admin API).</summary>
+    /// <summary>
+    /// Ready: a cluster member that is Up, with every started stream running (use cases may be stopped through the admin API),
+    /// and a history store that has not refused writes for longer than the write retry deadline.
+    /// </summary>
     public bool IsReady =>
         Akka.Cluster.Cluster.Get(System).SelfMember.Status == Akka.Cluster.MemberStatus.Up &&
+        !HistoryStoreHealth.Of(_runtime.Store).UnavailableFor(_storeWriteDeadline) &&
         Streams.All(s => s.State is StreamState.Running or StreamState.Stopped) &&
         (Upstream?.State is null or StreamState.Running) && (Downstream?.State is null or StreamState.Running);
 
@@ -97,7 +103,7 @@ internal sealed class PipelineNode : IAsyncDisposable
                     settings.Downstream.Restart, system.Log);
                 downstream.Start();
             }
-            var node = new PipelineNode(runtime, upstream, useCases, downstream, experiments);
+            var node = new PipelineNode(runtime, settings.Store.Write.RetryDeadline, upstream, useCases, downstream, experiments);
             node._retention = HistoryRetention.Start(store, settings.Store, TimeProvider.System, node._retentionStop.Token, run => system.Log.Info("{0}", run));
             runtime.DrainOnStop(node.DrainAsync);
             system.Log.Info("Node runs {0}", string.Join(", ", node.Streams.Select(s => s.Name)));
