@@ -109,18 +109,20 @@ internal sealed class IsolationBench(IsolationBenchOptions options, Func<IEnumer
         var stages = keys.Select(UseCaseStreamSettings.StageName).ToList();
         var baseline = stages.Select(statistics.ProcessedBy).ToArray();
         long Done(int i) => statistics.ProcessedBy(stages[i]) - baseline[i];
-        var firstSight = new (long Count, long At)?[stages.Count];
+        var firstSight = new long?[stages.Count];
         var finished = new long?[stages.Count];
         var total = long.MinValue;
         var lastProgress = Stopwatch.GetTimestamp();
+        var previousPoll = lastProgress;
         while (finished.Any(f => f is null))
         {
             var now = Stopwatch.GetTimestamp();
             for (var i = 0; i < stages.Count; i++)
             {
                 var done = Done(i);
+                // Counted from the last poll that saw it idle, so a use case done within one poll still has a rate.
                 if (firstSight[i] is null && done > 0)
-                    firstSight[i] = (done, now);
+                    firstSight[i] = previousPoll;
                 if (finished[i] is null && done >= transactions)
                     finished[i] = now;
             }
@@ -130,10 +132,11 @@ internal sealed class IsolationBench(IsolationBenchOptions options, Func<IEnumer
             else if (Stopwatch.GetElapsedTime(lastProgress) > StallTimeout)
                 throw new TimeoutException($"no progress for {StallTimeout.TotalSeconds:F0} s: " +
                                            string.Join(", ", keys.Select((k, i) => $"{k} {Done(i)} of {transactions}")));
+            previousPoll = now;
             await Task.Delay(PollInterval, cancellationToken);
         }
-        return keys.Select((key, i) => new UseCaseRate(key, transactions, firstSight[i]!.Value.Count,
-            Stopwatch.GetElapsedTime(firstSight[i]!.Value.At, finished[i]!.Value))).ToList();
+        return keys.Select((key, i) => new UseCaseRate(key, transactions,
+            Stopwatch.GetElapsedTime(firstSight[i]!.Value, finished[i]!.Value))).ToList();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,10 +1,10 @@
 namespace Pipeline.Service.Bench.Isolation;
 
 /// <summary>
-/// One use case's throughput in one phase: records it finished from the moment it was first seen working until it had
-/// all <see cref="Total"/>, over that time (start-up and the consumer group's join are left out).
+/// One use case's throughput in one phase: its <see cref="Total"/> records over the time from the last poll that saw it
+/// idle until it had them all (start-up and the consumer group's join are left out).
 /// </summary>
-internal sealed record UseCaseRate(string Key, long Total, long AtFirstSight, TimeSpan Elapsed)
+internal sealed record UseCaseRate(string Key, long Total, TimeSpan Elapsed)
 {
-    public double PerSecond => (Total - AtFirstSight) / Elapsed.TotalSeconds;
+    public double PerSecond => Total / Elapsed.TotalSeconds;
 }
