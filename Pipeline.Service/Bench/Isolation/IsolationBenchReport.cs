@@ -9,7 +9,7 @@ internal static class IsolationBenchReport
     {
         output.WriteLine();
         output.WriteLine(Invariant($"use-case throughput alone and next to a use case blocking {IsolationBenchOptions.SlowDelay.TotalMilliseconds:F0} ms per record and one throwing on ~1 in {IsolationBenchOptions.FailOneIn} records,"));
-        output.WriteLine(Invariant($"{runs[0].Transactions:N0} transactions, median of {runs.Count} run(s) (records/s from each use case's first record to its last):"));
+        output.WriteLine(Invariant($"{runs[0].Transactions:N0} transactions, median of {runs.Count} run(s) (records/s from the last poll that saw each use case idle to its last record):"));
         output.WriteLine($"{"use case",-28} {"solo",8} {"+slow",8} {"+slow/solo",10} {"mixed",8} {"mixed/solo",10}  runs (solo -> +slow -> mixed)");
         var (worstSlow, worstMixed) = (double.MaxValue, double.MaxValue);
         foreach (var key in runs[0].Solo.Select(r => r.Key))
