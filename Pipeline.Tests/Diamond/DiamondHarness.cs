@@ -182,8 +182,20 @@ internal sealed class DiamondHarness : IAsyncDisposable
         foreach (var record in records)
         {
             var timestamp = timestampsFrom is { } from ? new Timestamp(from.AddMilliseconds(index++)) : Timestamp.Default;
-            producer.Produce(Settings.Topics.Raw, new Message<string, byte[]> { Key = record.Key, Value = record.Value, Timestamp = timestamp },
-                report => { if (report.Error.IsError) failure ??= new KafkaException(report.Error); });
+            var message = new Message<string, byte[]> { Key = record.Key, Value = record.Value, Timestamp = timestamp };
+            while (true)
+            {
+                try
+                {
+                    producer.Produce(Settings.Topics.Raw, message, report => { if (report.Error.IsError) failure ??= new KafkaException(report.Error); });
+                    break;
+                }
+                catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+                {
+                    // More records than the client queues at once (hundreds of thousands): wait for deliveries, then go on.
+                    producer.Poll(TimeSpan.FromMilliseconds(100));
+                }
+            }
         }
         producer.Flush(TimeSpan.FromSeconds(60));
         if (failure is not null)
