@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using Pipeline.Core.Configuration;
-using Pipeline.Core.Kafka.Embedded;
 using Pipeline.Core.Measurement;
 using Pipeline.Core.Schemas;
-using Pipeline.Core.Schemas.Registry;
 using Pipeline.Core.Upstream;
 using Pipeline.Service.Run;
 
@@ -16,21 +14,15 @@ namespace Pipeline.Service.Bench.Diamond;
 /// </summary>
 internal sealed class PipelineBench(PipelineBenchOptions options, Func<IEnumerable<string>, PipelineConfig> load, TextWriter log) : IAsyncDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-bench-").FullName;
-    private EmbeddedKafka? _kafka;
-    private EmbeddedSchemaRegistry? _registry;
-    private TopicInspector? _inspector;
+    private BenchInfrastructure? _infrastructure;
 
-    private EmbeddedKafka Kafka => _kafka!;
+    private BenchInfrastructure Infrastructure => _infrastructure!;
 
-    private TopicInspector Inspector => _inspector!;
+    private TopicInspector Inspector => Infrastructure.Inspector;
 
     public async Task<PipelineBenchResult> RunAsync(CancellationToken cancellationToken)
     {
-        var config = load([$"pipeline.data-dir={_root}"]);
-        _kafka = EmbeddedKafka.Start(EmbeddedKafkaSettings.Create(config.Section("pipeline.embedded-kafka")));
-        _registry = await EmbeddedSchemaRegistry.StartAsync(EmbeddedSchemaRegistrySettings.Create(config), cancellationToken);
-        _inspector = new TopicInspector(Kafka.BootstrapServers, Core.TopicNames.Create(config.Section("pipeline.topics")).Partitions);
+        _infrastructure = await BenchInfrastructure.StartAsync(load, cancellationToken);
 
         var drains = new List<DrainRun>();
         for (var run = 1; run <= options.Runs; run++)
@@ -46,7 +38,7 @@ internal sealed class PipelineBench(PipelineBenchOptions options, Func<IEnumerab
 
     private async Task<DrainRun> DrainAsync(int run, CancellationToken cancellationToken)
     {
-        await using var diamond = BenchDiamond.Create(load, Kafka, _registry!.Url, _root, $"drain{run}-{Guid.NewGuid():N}"[..16], options.Records);
+        await using var diamond = BenchDiamond.Create(load, Infrastructure.Kafka, Infrastructure.Registry.Url, Infrastructure.Root, $"drain{run}-{Guid.NewGuid():N}"[..16], options.Records);
         var settings = diamond.Settings;
         var fill = InputFeeder.Fill(settings.Producer.ToProducerConfig(), settings.Producer.FlushTimeout, settings.Topics.Raw, diamond.RawRecords().Take(options.Records));
         var raw = Inspector.Watermarks(settings.Topics.Raw);
@@ -90,7 +82,7 @@ internal sealed class PipelineBench(PipelineBenchOptions options, Func<IEnumerab
     private async Task<(TimeSpan Elapsed, TimeSpan Cpu, long Allocated, long Feedback)> CeilingAsync(BenchDiamond diamond, long transactions, CancellationToken cancellationToken)
     {
         var output = $"plain-feedback-{diamond.Id}";
-        Kafka.CreateTopic(output, diamond.Settings.Topics.Partitions);
+        Infrastructure.Kafka.CreateTopic(output, diamond.Settings.Topics.Partitions);
         using var registry = SchemaRegistryClients.Create(diamond.Settings.UseCaseStreams.SchemaRegistry);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var allocated = GC.GetTotalAllocatedBytes();
@@ -106,7 +98,7 @@ internal sealed class PipelineBench(PipelineBenchOptions options, Func<IEnumerab
     private async Task<LatencyRun> LatencyAsync(int rate, CancellationToken cancellationToken)
     {
         var records = (long)(rate * (PipelineBenchOptions.WarmUp + options.Duration).TotalSeconds);
-        await using var diamond = BenchDiamond.Create(load, Kafka, _registry!.Url, _root, $"rate{rate}-{Guid.NewGuid():N}"[..16], records);
+        await using var diamond = BenchDiamond.Create(load, Infrastructure.Kafka, Infrastructure.Registry.Url, Infrastructure.Root, $"rate{rate}-{Guid.NewGuid():N}"[..16], records);
         var settings = diamond.Settings;
         log.WriteLine($"  {rate:N0} records/s for {PipelineBenchOptions.WarmUp.TotalSeconds:F0} s warm-up + {options.Duration.TotalSeconds:F0} s...");
         var started = DateTime.UtcNow;
@@ -133,13 +125,8 @@ internal sealed class PipelineBench(PipelineBenchOptions options, Func<IEnumerab
 
     public async ValueTask DisposeAsync()
     {
-        _inspector?.Dispose();
-        if (_registry is not null)
-            await _registry.DisposeAsync();
-        _kafka?.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_root, recursive: true); }
-        catch (IOException) { /* a scratch directory left behind does no harm */ }
+        if (_infrastructure is not null)
+            await _infrastructure.DisposeAsync();
     }
 }
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Pipeline.Core.Configuration;
 using Pipeline.Core.Generator;
-using Pipeline.Core.Kafka.Embedded;
-using Pipeline.Core.Schemas.Registry;
 using Pipeline.Core.UseCases;
 using Pipeline.Service.Bench.Diamond;
 
@@ -21,19 +19,15 @@ internal sealed class IsolationBench(IsolationBenchOptions options, Func<IEnumer
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-bench-").FullName;
-    private EmbeddedKafka? _kafka;
-    private EmbeddedSchemaRegistry? _registry;
-    private TopicInspector? _inspector;
+    private BenchInfrastructure? _infrastructure;
 
-    private TopicInspector Inspector => _inspector!;
+    private BenchInfrastructure Infrastructure => _infrastructure!;
+
+    private TopicInspector Inspector => Infrastructure.Inspector;
 
     public async Task<IReadOnlyList<IsolationRun>> RunAsync(CancellationToken cancellationToken)
     {
-        var config = load([$"pipeline.data-dir={_root}"]);
-        _kafka = EmbeddedKafka.Start(EmbeddedKafkaSettings.Create(config.Section("pipeline.embedded-kafka")));
-        _registry = await EmbeddedSchemaRegistry.StartAsync(EmbeddedSchemaRegistrySettings.Create(config), cancellationToken);
-        _inspector = new TopicInspector(_kafka.BootstrapServers, Core.TopicNames.Create(config.Section("pipeline.topics")).Partitions);
+        _infrastructure = await BenchInfrastructure.StartAsync(load, cancellationToken);
         var runs = new List<IsolationRun>();
         for (var run = 1; run <= options.Runs; run++)
             runs.Add(await RunOnceAsync(run, cancellationToken));
@@ -43,7 +37,7 @@ internal sealed class IsolationBench(IsolationBenchOptions options, Func<IEnumer
     private async Task<IsolationRun> RunOnceAsync(int run, CancellationToken cancellationToken)
     {
         var id = $"iso{run}-{Guid.NewGuid():N}"[..16];
-        await using var diamond = BenchDiamond.Create(load, _kafka!, _registry!.Url, _root, id, options.Records, [new SlowUseCase(), new FailingUseCase()]);
+        await using var diamond = BenchDiamond.Create(load, Infrastructure.Kafka, Infrastructure.Registry.Url, Infrastructure.Root, id, options.Records, [new SlowUseCase(), new FailingUseCase()]);
         var others = diamond.UseCaseKeys;
         var topics = diamond.Settings.Topics;
         var records = TransactionGenerator.Create(diamond.Settings.Generator).Records().Take(options.Records).ToList();
@@ -141,13 +135,8 @@ internal sealed class IsolationBench(IsolationBenchOptions options, Func<IEnumer
 
     public async ValueTask DisposeAsync()
     {
-        _inspector?.Dispose();
-        if (_registry is not null)
-            await _registry.DisposeAsync();
-        _kafka?.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_root, recursive: true); }
-        catch (IOException) { /* a scratch directory left behind does no harm */ }
+        if (_infrastructure is not null)
+            await _infrastructure.DisposeAsync();
     }
 }
 
