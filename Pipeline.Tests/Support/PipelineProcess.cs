@@ -47,7 +47,13 @@ public sealed class PipelineProcess : IDisposable
             if (_lines.TryTake(out var line, TimeSpan.FromMilliseconds(100)) && match(line))
                 return line;
             if (_process.HasExited && _lines.Count == 0)
-                break;
+            {
+                // HasExited can be true while the last lines are still being read; the parameterless WaitForExit returns
+                // only once the redirected output reached its end, so they are all queued before giving up.
+                _process.WaitForExit();
+                if (_lines.Count == 0)
+                    break;
+            }
         }
         var exited = _process.HasExited ? $"The process exited with code {_process.ExitCode}. " : "";
         throw new TimeoutException($"No matching output within {timeout}. {exited}Output so far:\n{Output}");
