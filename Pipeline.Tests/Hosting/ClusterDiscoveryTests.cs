@@ -34,10 +34,13 @@ public sealed class ClusterDiscoveryTests
             Assert.True(join.UseDiscovery);
             await Task.WhenAll(systems.Select(s => PipelineCluster.JoinAsync(s, join)));
 
+            // A node's join completes once it is Up itself; the gossip that shows it the other one Up may come a moment later.
             foreach (var system in systems)
             {
-                var members = Cluster.Get(system).State.Members;
-                Assert.Equal(2, members.Count(m => m.Status == MemberStatus.Up));
+                int Up() => Cluster.Get(system).State.Members.Count(m => m.Status == MemberStatus.Up);
+                for (var waited = TimeSpan.Zero; Up() < 2 && waited < TimeSpan.FromSeconds(20); waited += TimeSpan.FromMilliseconds(100))
+                    await Task.Delay(100);
+                Assert.Equal(2, Up());
             }
         }
         finally
