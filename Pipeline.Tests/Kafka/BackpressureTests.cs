@@ -65,6 +65,47 @@ public sealed class BackpressureTests(EmbeddedKafkaFixture fixture, ITestOutputH
         _ = done;
     }
 
+    [Fact]
+    public async Task Partitions_paused_as_soon_as_their_buffer_fills_are_all_read_to_the_end()
+    {
+        const int records = 10_000;
+        var topic = fixture.CreateTopic("pause-race", 8);
+        fixture.Produce(topic, records, keys: 400);
+        // Two-record buffers paused at once: the stream often empties a buffer while the poll thread is pausing it, and a
+        // partition paused with nothing left to take must still be resumed.
+        var settings = KafkaTestSettings.Consumer(fixture.BootstrapServers, EmbeddedKafkaFixture.UniqueGroup("pause-race"))
+            .WithPartitionBufferSize(2)
+            .WithPauseAfter(TimeSpan.Zero);
+        var (control, done) = KafkaSource.CommittableSource<string, string>(settings, Subscription.ForTopics(topic))
+            .SelectAsync(4, async message =>
+            {
+                // Bursts: mostly as fast as records come, now and then a short stop that lets buffers fill.
+                if (Random.Shared.Next(32) == 0)
+                    await Task.Delay(1);
+                return message;
+            })
+            .ToMaterialized(Sink.Ignore<CommittableMessage<string, string>>(), Keep.Both)
+            .Run(Sys.Materializer());
+
+        var clock = Stopwatch.StartNew();
+        var consumed = 0L;
+        var lastProgress = Stopwatch.StartNew();
+        while (control.Metrics.ConsumedRecords < records && lastProgress.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(100);
+            if (control.Metrics.ConsumedRecords == consumed)
+                continue;
+            consumed = control.Metrics.ConsumedRecords;
+            lastProgress.Restart();
+        }
+        var metrics = control.Metrics;
+        await control.Shutdown();
+        output.WriteLine($"consumed {metrics.ConsumedRecords} of {records} in {clock.Elapsed.TotalSeconds:F1} s; lag per partition: " +
+                         string.Join(", ", metrics.LagPerPartition.OrderBy(p => p.Key.Partition.Value).Select(p => $"{p.Key.Partition.Value}:{p.Value}")));
+        Assert.Equal(records, metrics.ConsumedRecords);
+        _ = done;
+    }
+
     private void ProduceSmallRecords(string topic)
     {
         using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig

@@ -55,6 +55,9 @@ public sealed class BackfillTests(EmbeddedKafkaFixture kafka, ITestOutputHelper 
         diamond.Adjust(s => s with { UseCaseStreams = s.UseCaseStreams with { Consumer = s.UseCaseStreams.Consumer.WithProperty("auto.offset.reset", "latest") } });
         await diamond.StartAsync();
         diamond.ProduceRaw(afterSwitch);
+        // The added use cases' live streams start where their backfill handed over: the second half of the records.
+        foreach (var useCase in all.Select(u => u.UseCase.ConfigKey).Distinct())
+            await diamond.WaitForStageAsync(UseCaseStreamSettings.StageName(useCase), added.Contains(useCase) ? records.Count - history.Count : records.Count, Timeout);
 
         var transactions = records.Select(r => RawRecordParser.Parse(r.Value)).ToList();
         var experiments = new Experiments(diamond.Settings.Downstream.BSharePercent);
@@ -67,7 +70,7 @@ public sealed class BackfillTests(EmbeddedKafkaFixture kafka, ITestOutputHelper 
         Assert.Contains(tips, f => f.Timestamp < before.AddDays(-WindowDays));
         Assert.Contains(tips, f => f.Timestamp >= after.AddDays(-WindowDays) && !afterSwitch.Any(r => r.TransactionId == f.TransactionId));
 
-        var notifications = await diamond.ReadNotificationsAsync(earliest.Count, TimeSpan.FromSeconds(60));
+        var notifications = await diamond.ReadNotificationsAsync(earliest.Count, Timeout);
         var ids = notifications.Select(n => n.notificationId).Order().ToList();
         output.WriteLine($"{records.Count} records, {notifications.Count} notifications, {earliest.Count} expected");
         var index = records.Select((r, i) => (r.TransactionId, i)).ToDictionary(x => x.TransactionId, x => x.i);

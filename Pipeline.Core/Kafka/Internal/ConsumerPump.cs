@@ -271,6 +271,15 @@ internal sealed partial class ConsumerPump<TKey, TValue> : ICommitter, IConsumer
                     continue;
                 state.Paused = true;
                 consumer.Pause([state.Partition]);
+                // The stream may have taken the buffer down since it was seen full, before it could see the pause; then
+                // no Taken call resumes the partition, so this does. (Paused is written before Buffered is read again,
+                // and Taken does the opposite: one of the two sees the other's write.)
+                Interlocked.MemoryBarrier();
+                if (state.Buffered <= _settings.PartitionBufferSize / 2)
+                {
+                    state.Paused = false;
+                    ResumeAtBroker(state.Partition);
+                }
             }
         }
         if (!waiting)

@@ -14,6 +14,7 @@ internal sealed class PartitionState<T>(TopicPartition partition, RecordQueue<T>
     private int _buffered;
     private volatile bool _owned = true;
     private volatile bool _revoking;
+    private volatile bool _paused;
 
     public TopicPartition Partition { get; } = partition;
 
@@ -26,7 +27,11 @@ internal sealed class PartitionState<T>(TopicPartition partition, RecordQueue<T>
     public bool IsOwned => _owned;
 
     /// <summary>Paused at the broker because the buffer is full (guarded by the pump's pause lock).</summary>
-    public bool Paused { get; set; }
+    public bool Paused
+    {
+        get => _paused;
+        set => _paused = value;
+    }
 
     /// <summary>When the buffer became full while not paused (poll thread only).</summary>
     public DateTime? FullSince { get; set; }
