@@ -13,6 +13,7 @@ BenchStoreCommand.AddTo(root);
 BenchKafkaCommand.AddTo(root);
 BenchPipelineCommand.AddTo(root);
 BenchIsolationCommand.AddTo(root);
+BenchScalingCommand.AddTo(root);
 
 try
 {

@@ -12,23 +12,12 @@ namespace Pipeline.Service.Commands;
 /// </summary>
 internal static class BenchIsolationCommand
 {
-    private static readonly Option<int> Records = new("--records")
-    {
-        Description = "Raw generator records each run's diamond is loaded with.",
-        DefaultValueFactory = _ => 30_000
-    };
+    private static readonly Option<int> Records = BenchCommandParts.Records("Raw generator records each run's diamond is loaded with.", 30_000);
 
-    private static readonly Option<int> Runs = new("--runs")
-    {
-        Description = "Runs (each on a fresh diamond: the use cases alone, then with the slow and the failing one); the table shows medians.",
-        DefaultValueFactory = _ => 3
-    };
+    private static readonly Option<int> Runs = BenchCommandParts.Runs(
+        "Runs (each on a fresh diamond: the use cases alone, then with the slow and the failing one); the table shows medians.");
 
-    private static readonly Option<string> AppendTo = new("--append-to")
-    {
-        Description = "Markdown file the report is appended to (skipped when its directory does not exist); empty: do not append.",
-        DefaultValueFactory = _ => BenchReportFile.Default
-    };
+    private static readonly Option<string> AppendTo = BenchCommandParts.AppendTo();
 
     /// <summary>Adds <c>isolation</c> under the <c>bench</c> command, creating <c>bench</c> when no other benchmark did yet.</summary>
     public static void AddTo(RootCommand root)
@@ -45,8 +34,7 @@ internal static class BenchIsolationCommand
         command.Options.Add(AppendTo);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var appendTo = parse.GetValue(AppendTo);
-            var options = new IsolationBenchOptions(parse.GetValue(Records), parse.GetValue(Runs), string.IsNullOrEmpty(appendTo) ? null : appendTo);
+            var options = new IsolationBenchOptions(parse.GetValue(Records), parse.GetValue(Runs), BenchCommandParts.AppendFile(parse, AppendTo));
             if (options.Problem() is { } problem)
             {
                 Console.Error.WriteLine($"bench isolation: {problem}");
@@ -61,15 +49,8 @@ internal static class BenchIsolationCommand
 
             var report = new StringWriter(CultureInfo.InvariantCulture);
             IsolationBenchReport.Write(report, runs);
-            var machine = MachineDescription.Read();
-            Console.Out.Write(report.ToString());
-            Console.Out.WriteLine();
-            Console.Out.WriteLine($"machine: {machine}");
-            if (options.AppendTo is { } file)
-                BenchReportFile.Append(file, "isolation", $"--records {options.Records} --runs {options.Runs}", parse.GetValue(CommonOptions.Set) ?? [], machine, report.ToString());
-            var verified = runs.All(r => r.Problem is null);
-            Console.Out.WriteLine(verified ? "all counts verified" : "SOME COUNTS NOT VERIFIED (see above)");
-            return verified ? 0 : 1;
+            return BenchCommandParts.Finish(parse, "isolation", $"--records {options.Records} --runs {options.Runs}", options.AppendTo, report.ToString(),
+                runs.All(r => r.Problem is null));
         });
         return command;
     }

@@ -12,17 +12,10 @@ namespace Pipeline.Service.Commands;
 /// </summary>
 internal static class BenchPipelineCommand
 {
-    private static readonly Option<int> Records = new("--records")
-    {
-        Description = "Raw generator records pre-loaded before each throughput run.",
-        DefaultValueFactory = _ => 200_000
-    };
+    private static readonly Option<int> Records = BenchCommandParts.Records("Raw generator records pre-loaded before each throughput run.", 200_000);
 
-    private static readonly Option<int> Runs = new("--runs")
-    {
-        Description = "Throughput runs (each drains a fresh backlog, then runs the plain loop on it); the table shows the median.",
-        DefaultValueFactory = _ => 3
-    };
+    private static readonly Option<int> Runs = BenchCommandParts.Runs(
+        "Throughput runs (each drains a fresh backlog, then runs the plain loop on it); the table shows the median.");
 
     private static readonly Option<int[]> Rates = new("--rates")
     {
@@ -37,11 +30,7 @@ internal static class BenchPipelineCommand
         DefaultValueFactory = _ => 30
     };
 
-    private static readonly Option<string> AppendTo = new("--append-to")
-    {
-        Description = "Markdown file the report is appended to (skipped when its directory does not exist); empty: do not append.",
-        DefaultValueFactory = _ => BenchReportFile.Default
-    };
+    private static readonly Option<string> AppendTo = BenchCommandParts.AppendTo();
 
     /// <summary>Adds <c>pipeline</c> under the <c>bench</c> command, creating <c>bench</c> when no other benchmark did yet.</summary>
     public static void AddTo(RootCommand root)
@@ -60,9 +49,8 @@ internal static class BenchPipelineCommand
         command.Options.Add(AppendTo);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var appendTo = parse.GetValue(AppendTo);
             var options = new PipelineBenchOptions(parse.GetValue(Records), parse.GetValue(Runs), parse.GetValue(Rates) ?? [],
-                TimeSpan.FromSeconds(parse.GetValue(Seconds)), string.IsNullOrEmpty(appendTo) ? null : appendTo);
+                TimeSpan.FromSeconds(parse.GetValue(Seconds)), BenchCommandParts.AppendFile(parse, AppendTo));
             if (options.Problem() is { } problem)
             {
                 Console.Error.WriteLine($"bench pipeline: {problem}");
@@ -78,17 +66,10 @@ internal static class BenchPipelineCommand
 
             var report = new StringWriter(CultureInfo.InvariantCulture);
             PipelineBenchReport.Write(report, options, result);
-            var machine = MachineDescription.Read();
-            Console.Out.Write(report.ToString());
-            Console.Out.WriteLine();
-            Console.Out.WriteLine($"machine: {machine}");
-            if (options.AppendTo is { } file)
-                BenchReportFile.Append(file, "pipeline", string.Create(CultureInfo.InvariantCulture,
-                    $"--records {options.Records} --runs {options.Runs} --rates {string.Join(' ', options.Rates)} --seconds {options.Duration.TotalSeconds:F0}"),
-                    parse.GetValue(CommonOptions.Set) ?? [], machine, report.ToString());
-            var verified = result.Drains.All(d => d.Problem is null) && result.Latencies.All(l => l.Drain.Problem is null);
-            Console.Out.WriteLine(verified ? "all counts verified" : "SOME COUNTS NOT VERIFIED (see above)");
-            return verified ? 0 : 1;
+            var arguments = string.Create(CultureInfo.InvariantCulture,
+                $"--records {options.Records} --runs {options.Runs} --rates {string.Join(' ', options.Rates)} --seconds {options.Duration.TotalSeconds:F0}");
+            return BenchCommandParts.Finish(parse, "pipeline", arguments, options.AppendTo, report.ToString(),
+                result.Drains.All(d => d.Problem is null) && result.Latencies.All(l => l.Drain.Problem is null));
         });
         return command;
     }

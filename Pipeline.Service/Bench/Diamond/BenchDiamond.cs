@@ -24,9 +24,10 @@ internal sealed class BenchDiamond : IAsyncDisposable
     private readonly Func<IEnumerable<string>, PipelineConfig> _load;
     private readonly Func<PipelineConfig, RunSettings> _settings;
 
-    private BenchDiamond(PipelineConfig config, RunSettings settings, string dataDir, string id, Func<IEnumerable<string>, PipelineConfig> load,
-        Func<PipelineConfig, RunSettings> settingsOf)
+    private BenchDiamond(PipelineConfig config, RunSettings settings, string dataDir, string id, IReadOnlyList<string> overrides,
+        Func<IEnumerable<string>, PipelineConfig> load, Func<PipelineConfig, RunSettings> settingsOf)
     {
+        Overrides = overrides;
         Config = config;
         Settings = settings;
         _dataDir = dataDir;
@@ -36,6 +37,9 @@ internal sealed class BenchDiamond : IAsyncDisposable
     }
 
     public string Id { get; }
+
+    /// <summary>The --set overrides that give the diamond its own topics, groups and data directory (for a node in another process).</summary>
+    public IReadOnlyList<string> Overrides { get; }
 
     public PipelineConfig Config { get; private set; }
 
@@ -76,7 +80,7 @@ internal sealed class BenchDiamond : IAsyncDisposable
         var settings = Configure(config);
         foreach (var topic in settings.Topics.All)
             kafka.CreateTopic(topic, settings.Topics.Partitions);
-        return new BenchDiamond(config, settings, dataDir, id, more => load(sets.Concat(more)), Configure);
+        return new BenchDiamond(config, settings, dataDir, id, sets, more => load(sets.Concat(more)), Configure);
     }
 
     /// <summary>
@@ -108,31 +112,36 @@ internal sealed class BenchDiamond : IAsyncDisposable
 
     /// <summary>
     /// Waits until upstream has processed <paramref name="rawRecords"/> and every stage has committed everything the stage
-    /// before it wrote: upstream the raw topic, each use case the transactions topic, downstream the feedback topic.
-    /// Returns the counts and the time from upstream's first processed record to the last commit.
+    /// before it wrote. Returns the counts and the time from upstream's first processed record to the last commit.
     /// </summary>
     public async Task<DrainResult> WaitForDrainAsync(TopicInspector inspector, long rawRecords, DateTime startedAt, CancellationToken cancellationToken)
     {
-        var topics = Settings.Topics;
         var upstream = UpstreamSettings.StageName;
         await UntilAsync(() => Statistics.ProcessedBy(upstream) > 0, () => 0, "upstream's first record", cancellationToken);
         var first = DateTime.UtcNow;
         await UntilAsync(() => Statistics.ProcessedBy(upstream) >= rawRecords, () => Statistics.ProcessedBy(upstream),
             $"upstream processing {rawRecords} raw records", cancellationToken);
-        await UntilCommittedAsync(inspector, topics.Raw, Settings.Upstream.Consumer.GroupId!, cancellationToken);
+        return await WaitForCommittedEndsAsync(inspector, rawRecords, startedAt, first, cancellationToken);
+    }
 
-        var transactions = inspector.Watermarks(topics.Transactions).Appended;
-        var stages = UseCaseKeys.Select(UseCaseStreamSettings.StageName).ToList();
-        await UntilAsync(() => stages.All(s => Statistics.ProcessedBy(s) >= transactions), () => stages.Sum(Statistics.ProcessedBy),
-            $"every use case processing {transactions} transactions", cancellationToken);
+    /// <summary>
+    /// Waits until every stage's consumer group has committed the end of its input: upstream the raw topic, each use case
+    /// the transactions topic, downstream the feedback topic. It reads only Kafka, so it works whichever processes run
+    /// the stages. Returns the counts and the time from <paramref name="first"/> to the last commit.
+    /// </summary>
+    /// <param name="startedAt">When the node(s) started; <paramref name="first"/> - this is reported as start-up.</param>
+    public async Task<DrainResult> WaitForCommittedEndsAsync(TopicInspector inspector, long rawRecords, DateTime startedAt, DateTime first, CancellationToken cancellationToken)
+    {
+        var topics = Settings.Topics;
+        await UntilCommittedAsync(inspector, topics.Raw, Settings.Upstream.Consumer.GroupId!, cancellationToken);
         foreach (var key in UseCaseKeys)
             await UntilCommittedAsync(inspector, topics.Transactions, Settings.UseCaseStreams.GroupIdPrefix + key, cancellationToken);
         await UntilCommittedAsync(inspector, topics.Feedback, Settings.Downstream.Consumer.GroupId!, cancellationToken);
         var elapsed = DateTime.UtcNow - first;
 
         var lost = new[] { topics.Raw, topics.Transactions, topics.Feedback }.Where(t => inspector.Watermarks(t).LostRecords).ToList();
-        return new DrainResult(rawRecords, transactions, inspector.Watermarks(topics.DeadLetters).Appended, inspector.Watermarks(topics.Feedback).Appended,
-            inspector.Watermarks(topics.Notifications).Appended, first - startedAt, elapsed,
+        return new DrainResult(rawRecords, inspector.Watermarks(topics.Transactions).Appended, inspector.Watermarks(topics.DeadLetters).Appended,
+            inspector.Watermarks(topics.Feedback).Appended, inspector.Watermarks(topics.Notifications).Appended, first - startedAt, elapsed,
             lost.Count == 0 ? null : $"the embedded broker dropped old records of {string.Join(", ", lost)} (its per-partition retention)");
     }
 
