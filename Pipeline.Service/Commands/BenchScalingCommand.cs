@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Pipeline.Core.Storage;
 using Pipeline.Service.Bench.Scaling;
 
 namespace Pipeline.Service.Commands;
@@ -38,9 +39,10 @@ internal static class BenchScalingCommand
                 Console.Error.WriteLine($"bench scaling: {problem}");
                 return 2;
             }
-            CommonOptions.Load(parse); // a bad --config or --set stops here, before anything starts
+            // A bad --config or --set stops here, before anything starts.
+            var store = HistoryStoreSettings.Create(CommonOptions.Load(parse)).Provider;
 
-            Console.Out.WriteLine($"bench scaling: embedded Kafka, embedded schema registry and SQLite in this process; {options.Records:N0} records x " +
+            Console.Out.WriteLine($"bench scaling: embedded Kafka and schema registry in this process, {store} store; {options.Records:N0} records x " +
                                   $"{ScalingBenchOptions.Configurations.Count} configurations x {options.Runs} run(s)");
             IReadOnlyList<ScalingRun> runs;
             await using (var bench = new ScalingBench(options, overrides => CommonOptions.Load(parse, overrides), parse.GetValue(CommonOptions.Config),

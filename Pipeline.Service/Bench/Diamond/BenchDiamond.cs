@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using Pipeline.Core.Configuration;
 using Pipeline.Core.Generator;
 using Pipeline.Core.Kafka.Embedded;
+using Pipeline.Core.Storage;
 using Pipeline.Core.Upstream;
 using Pipeline.Core.UseCases;
 using Pipeline.Service.Run;
@@ -72,7 +73,9 @@ internal sealed class BenchDiamond : IAsyncDisposable
             "pipeline.generator.enabled=off",
             string.Create(CultureInfo.InvariantCulture, $"pipeline.generator.start-before-now={days}d"),
             // The timeline starts long ago; the wall-clock retention must not drop it while the run reads it.
-            "pipeline.store.retention=36500d"
+            "pipeline.store.retention=36500d",
+            // Used when the store is PostgreSQL (--set pipeline.store.provider=postgresql): dropped again on dispose.
+            $"pipeline.store.postgresql.schema={ScratchSchema(id)}"
         ];
         var config = load(sets);
         RunSettings Configure(PipelineConfig c) =>
@@ -177,9 +180,18 @@ internal sealed class BenchDiamond : IAsyncDisposable
         }
     }
 
+    private static string ScratchSchema(string id) => "bench_" + id.Replace('-', '_');
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        if (Settings.Store.Provider == StoreProvider.PostgreSql)
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(Settings.Store.PostgreSql.ConnectionString);
+            await connection.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP SCHEMA IF EXISTS {ScratchSchema(Id)} CASCADE", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(_dataDir, recursive: true); }
         catch (IOException) { /* a scratch directory left behind does no harm */ }
