@@ -14,6 +14,7 @@ BenchKafkaCommand.AddTo(root);
 BenchPipelineCommand.AddTo(root);
 BenchIsolationCommand.AddTo(root);
 BenchScalingCommand.AddTo(root);
+BenchMemoryCommand.AddTo(root);
 
 try
 {

@@ -53,13 +53,7 @@ internal static class KafkaBenchReport
     }
 
     /// <summary>Median msgs/s of a variant's verified runs (0 when none verified).</summary>
-    public static double Median(string variantId, IReadOnlyList<ThroughputSample> samples)
-    {
-        var rates = samples.Where(s => s.VariantId == variantId && s.Verified).Select(s => s.PerSecond).Order().ToList();
-        if (rates.Count == 0)
-            return 0;
-        return rates.Count % 2 == 1 ? rates[rates.Count / 2] : (rates[rates.Count / 2 - 1] + rates[rates.Count / 2]) / 2;
-    }
+    public static double Median(string variantId, IReadOnlyList<ThroughputSample> samples) => Medians.Of(samples.Where(s => s.VariantId == variantId && s.Verified).Select(s => s.PerSecond));
 
     private static string Ratio(string name, double numerator, double denominator, double target)
     {

@@ -54,11 +54,33 @@ internal sealed class ChildNode : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until the node printed a line starting with <paramref name="prefix"/>; fails with its output when it exits or the time is up.</summary>
-    public async Task WaitForLineAsync(string prefix, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>The node's working set now.</summary>
+    public long WorkingSet
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.WorkingSet64;
+        }
+    }
+
+    /// <summary>The highest resident set size the node's process has had (Linux's VmHWM), or null where /proc does not tell.</summary>
+    public long? PeakWorkingSet
+    {
+        get
+        {
+            var status = $"/proc/{_process.Id}/status";
+            var line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)) : null;
+            return line is null ? null : long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        }
+    }
+
+    /// <summary>Waits until the node printed a line starting with <paramref name="prefix"/> and returns it; fails with its output when it exits or the time is up.</summary>
+    public async Task<string> WaitForLineAsync(string prefix, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (!_output.Any(line => line.StartsWith(prefix, StringComparison.Ordinal)))
+        string? found;
+        while ((found = _output.FirstOrDefault(line => line.StartsWith(prefix, StringComparison.Ordinal))) is null)
         {
             if (_process.HasExited)
                 throw new InvalidOperationException($"the second node exited with code {_process.ExitCode} before printing '{prefix}':\n{Output}");
@@ -66,6 +88,7 @@ internal sealed class ChildNode : IAsyncDisposable
                 throw new TimeoutException($"the second node printed no '{prefix}' within {timeout.TotalSeconds:F0} s:\n{Output}");
             await Task.Delay(100, cancellationToken);
         }
+        return found;
     }
 
     private void Keep(string? line)

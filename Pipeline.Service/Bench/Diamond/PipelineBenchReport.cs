@@ -90,6 +90,8 @@ internal static class PipelineBenchReport
         Latency(output, "transaction -> feedback (use cases)", run.TransactionsToFeedback);
         Latency(output, "feedback -> notification (downstream)", run.FeedbackToNotification);
         Latency(output, "end to end: raw -> notification acked", run.EndToEnd);
+        if (run.Drain.Problem is { } problem)
+            output.WriteLine($"NOT VERIFIED: {problem}");
     }
 
     private static void Latency(TextWriter output, string path, LatencySnapshot l) =>

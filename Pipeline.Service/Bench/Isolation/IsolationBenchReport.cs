@@ -14,17 +14,17 @@ internal static class IsolationBenchReport
         var (worstSlow, worstMixed) = (double.MaxValue, double.MaxValue);
         foreach (var key in runs[0].Solo.Select(r => r.Key))
         {
-            var solo = Median(runs.Select(r => Rate(r.Solo, key)));
-            var withSlow = Median(runs.Select(r => Rate(r.WithSlow, key)));
-            var mixed = Median(runs.Select(r => Rate(r.Mixed, key)));
+            var solo = Medians.Of(runs.Select(r => Rate(r.Solo, key)));
+            var withSlow = Medians.Of(runs.Select(r => Rate(r.WithSlow, key)));
+            var mixed = Medians.Of(runs.Select(r => Rate(r.Mixed, key)));
             (worstSlow, worstMixed) = (Math.Min(worstSlow, withSlow / solo), Math.Min(worstMixed, mixed / solo));
             output.WriteLine(Invariant($"{key,-28} {solo,8:N0} {withSlow,8:N0} {withSlow / solo,10:F2} {mixed,8:N0} {mixed / solo,10:F2}  ") +
                              string.Join(" / ", runs.Select(r => Invariant($"{Rate(r.Solo, key):N0} -> {Rate(r.WithSlow, key):N0} -> {Rate(r.Mixed, key):N0}"))));
         }
         var slow = runs.Select(r => r.Slow / r.SlowElapsed.TotalSeconds).ToList();
-        output.WriteLine(Invariant($"{"slow (in mixed)",-28} {Median(slow),8:N0}  ") +
+        output.WriteLine(Invariant($"{"slow (in mixed)",-28} {Medians.Of(slow),8:N0}  ") +
                          string.Join(" / ", runs.Select(r => Invariant($"{r.Slow:N0} records in {r.SlowElapsed.TotalSeconds:F0} s"))));
-        output.WriteLine(Invariant($"{"failing (in mixed)",-28} {Median(runs.Select(r => r.Failing.PerSecond)),8:N0}  ") +
+        output.WriteLine(Invariant($"{"failing (in mixed)",-28} {Medians.Of(runs.Select(r => r.Failing.PerSecond)),8:N0}  ") +
                          string.Join(" / ", runs.Select(r => Invariant($"{r.DeadLetters:N0} dead letters ({r.ExpectedDeadLetters:N0} expected)"))));
         output.WriteLine(Invariant($"others within {IsolationBenchOptions.AllowedDrop:P0} of their solo throughput next to the slow use case: {Verdict(worstSlow)} (lowest {worstSlow:F2}); ") +
                          Invariant($"next to the slow and the failing one: {Verdict(worstMixed)} (lowest {worstMixed:F2})"));
@@ -33,12 +33,6 @@ internal static class IsolationBenchReport
     private static string Verdict(double ratio) => ratio >= 1 - IsolationBenchOptions.AllowedDrop ? "yes" : "NO";
 
     private static double Rate(IEnumerable<UseCaseRate> rates, string key) => rates.Single(r => r.Key == key).PerSecond;
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
-    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

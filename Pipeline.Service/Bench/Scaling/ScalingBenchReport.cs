@@ -16,18 +16,12 @@ internal static class ScalingBenchReport
         foreach (var configuration in ScalingBenchOptions.Configurations)
         {
             var of = runs.Where(r => r.Configuration == configuration).ToList();
-            var rate = Median(of.Select(r => r.PerSecond));
-            var cpu = Median(of.Select(r => r.CpuMillisecondsPerThousand));
+            var rate = Medians.Of(of.Select(r => r.PerSecond));
+            var cpu = Medians.Of(of.Select(r => r.CpuMillisecondsPerThousand));
             (firstRate, firstCpu) = (firstRate ?? rate, firstCpu ?? cpu);
-            output.WriteLine(Invariant($"{configuration,-22} {rate,10:N0} {rate / firstRate,9:F2} {cpu,13:N0} {cpu / firstCpu,9:F2} {Median(of.Select(r => (double)r.Feedback)),9:N0}  ") +
+            output.WriteLine(Invariant($"{configuration,-22} {rate,10:N0} {rate / firstRate,9:F2} {cpu,13:N0} {cpu / firstCpu,9:F2} {Medians.Of(of.Select(r => (double)r.Feedback)),9:N0}  ") +
                              string.Join(" / ", of.Select(r => Invariant($"{r.PerSecond:N0}") + (r.Problem is null ? "" : " (NOT VERIFIED)"))));
         }
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -1,0 +1,76 @@
+using System.Text.RegularExpressions;
+using Pipeline.Core.Configuration;
+using Pipeline.Service.Bench.Diamond;
+
+namespace Pipeline.Service.Bench.Memory;
+
+/// <summary>
+/// <c>pipeline bench memory</c>: the memory of a node draining a backlog, measured without the embedded broker, which lives
+/// in this process while the node is <c>pipeline run</c> in a process of its own. Each drain gets a fresh diamond: the
+/// backlog is written first (zstd, checked against the embedded broker's retention), then the node starts on it.
+/// </summary>
+internal sealed partial class MemoryBench(
+    MemoryBenchOptions options, Func<IEnumerable<string>, PipelineConfig> load, string? configFile, IReadOnlyList<string> commandSets, TextWriter log)
+    : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+
+    private BenchInfrastructure? _infrastructure;
+
+    private BenchInfrastructure Infrastructure => _infrastructure!;
+
+    public async Task<IReadOnlyList<MemoryRun>> RunAsync(CancellationToken cancellationToken)
+    {
+        _infrastructure = await BenchInfrastructure.StartAsync(load, cancellationToken);
+        var runs = new List<MemoryRun>();
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            foreach (var backlog in options.Backlogs)
+                runs.Add(await DrainAsync(run, backlog, cancellationToken));
+        }
+        return runs;
+    }
+
+    private async Task<MemoryRun> DrainAsync(int run, int backlog, CancellationToken cancellationToken)
+    {
+        await using var diamond = BenchDiamond.Create(load, Infrastructure.Kafka, Infrastructure.Registry.Url, Infrastructure.Root, $"mem{run}-{Guid.NewGuid():N}"[..16], backlog);
+        var settings = diamond.Settings;
+        InputFeeder.Fill(settings.Producer.ToProducerConfig(), settings.Producer.FlushTimeout, settings.Topics.Raw, diamond.RawRecords().Take(backlog));
+        var raw = Infrastructure.Inspector.Watermarks(settings.Topics.Raw);
+        if (raw.LostRecords || raw.Retained != backlog)
+            throw new InvalidOperationException(
+                $"the embedded broker kept {raw.Retained:N0} of {backlog:N0} raw records: it drops the oldest data beyond about 5 MiB or 100,000 batches " +
+                "per partition. Use a smaller backlog or more partitions (--set pipeline.topics.partitions=16).");
+        log.WriteLine($"  run {run}: {backlog:N0} raw records waiting; starting the node...");
+
+        var started = DateTime.UtcNow;
+        await using var node = ChildNode.Start(configFile,
+        [
+            .. commandSets, .. diamond.Overrides,
+            $"pipeline.kafka.bootstrap-servers={Infrastructure.Kafka.BootstrapServers}",
+            $"pipeline.schema-registry.url={Infrastructure.Registry.Url}",
+            "pipeline.http.port=0"
+        ]);
+        var header = await node.WaitForLineAsync("pipeline run |", StartTimeout, cancellationToken);
+        var url = HttpUrl().Match(header);
+        if (!url.Success)
+            throw new InvalidOperationException($"the node's start line names no HTTP address: {header}");
+        DrainResult drain;
+        NodeMemoryProbe probe;
+        await using (probe = NodeMemoryProbe.Start(node, url.Groups[1].Value))
+            drain = await diamond.WaitForCommittedEndsAsync(Infrastructure.Inspector, backlog, started, started, cancellationToken);
+        var result = new MemoryRun(run, backlog, probe.PeakWorkingSet, probe.PeakGcHeap, drain.Elapsed, drain.Problem);
+        log.WriteLine($"  run {run}: {backlog:N0} drained in {drain.Elapsed.TotalSeconds:F1} s (start-up included), node peak working set " +
+                      $"{result.PeakWorkingSet / 1e6:F0} MB, peak GC heap {result.PeakGcHeap / 1e6:F0} MB" + (drain.Problem is null ? "" : "  NOT VERIFIED: " + drain.Problem));
+        return result;
+    }
+
+    [GeneratedRegex(@"\| http (\S+)$")]
+    private static partial Regex HttpUrl();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_infrastructure is not null)
+            await _infrastructure.DisposeAsync();
+    }
+}

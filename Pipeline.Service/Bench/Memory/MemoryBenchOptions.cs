@@ -1,0 +1,23 @@
+namespace Pipeline.Service.Bench.Memory;
+
+/// <summary>What one <c>pipeline bench memory</c> invocation measures, from its command-line options.</summary>
+/// <param name="Backlogs">Raw records waiting before the node starts, one drain per value and run.</param>
+/// <param name="Runs">Runs of every backlog; the table shows medians.</param>
+/// <param name="AppendTo">The Markdown file the report is appended to, or null for none.</param>
+internal sealed record MemoryBenchOptions(IReadOnlyList<int> Backlogs, int Runs, string? AppendTo)
+{
+    /// <summary>The error a user gets for impossible option values, or null when they are usable.</summary>
+    public string? Problem() =>
+        Backlogs.Count == 0 || Backlogs.Any(b => b < 1) ? "--backlogs must list at least one number of records, each at least 1."
+        : Runs < 1 ? "--runs must be at least 1."
+        : null;
+}
+
+/// <summary>One drain of a backlog by a node in a process of its own.</summary>
+/// <param name="PeakWorkingSet">The node process's highest resident set size.</param>
+/// <param name="PeakGcHeap">The highest managed heap the node reported (<c>dotnet_total_memory_bytes</c> on its /metrics).</param>
+/// <param name="Elapsed">From the node's start (start-up included) until every stage committed the end of its input.</param>
+internal sealed record MemoryRun(int Run, int Backlog, long PeakWorkingSet, long PeakGcHeap, TimeSpan Elapsed, string? Problem)
+{
+    public double PerSecond => Backlog / Elapsed.TotalSeconds;
+}
