@@ -19,15 +19,17 @@ public sealed class ClusterTests(EmbeddedKafkaFixture kafka, ITestOutputHelper o
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
-    private static IReadOnlyList<GeneratedRecord> Generate(int count) =>
-        TransactionGenerator.Create(GeneratorTests.DefaultSettings("pipeline.generator.customers=150", "pipeline.generator.start-before-now=130d"))
+    /// <summary>The generator's first <paramref name="count"/> records of <paramref name="customers"/> customers from 130 days ago (about 2.5 records per customer a day).</summary>
+    private static IReadOnlyList<GeneratedRecord> Generate(int count, int customers = 150) =>
+        TransactionGenerator.Create(GeneratorTests.DefaultSettings($"pipeline.generator.customers={customers}", "pipeline.generator.start-before-now=130d"))
             .Records().Take(count).ToList();
 
     [Fact]
     public async Task A_crashed_node_s_partitions_and_shards_move_to_the_survivors_and_every_expected_notification_arrives()
     {
         await using var diamond = await DiamondHarness.CreateAsync(kafka);
-        var records = Generate(36_000);
+        // 200,000 records over about 80 simulated days, all in the past.
+        var records = Generate(200_000, customers: 1000);
         var expected = ExpectedNotifications.Compute(records.Select(r => RawRecordParser.Parse(r.Value)),
             diamond.Settings.UseCases, new Experiments(diamond.Settings.Downstream.BSharePercent));
 
