@@ -27,6 +27,6 @@ public sealed partial class BenchMemoryCommandTests
         Assert.Contains("`pipeline bench memory --backlogs 3000 --runs 1`", File.ReadAllText(report));
     }
 
-    [GeneratedRegex(@"^\s+3,000\s+(?<workingSet>[\d,]+)\s+(?<heap>[\d,]+)\s+[\d,]+  [\d,]+$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s+3,000\s+(?<workingSet>[\d,]+)\s+(?<heap>[\d,]+)\s+[\d,]+\s+[\d,]+  [\d,]+$", RegexOptions.Multiline)]
     private static partial Regex Row();
 }

@@ -59,9 +59,10 @@ internal sealed partial class MemoryBench(
         NodeMemoryProbe probe;
         await using (probe = NodeMemoryProbe.Start(node, url.Groups[1].Value))
             drain = await diamond.WaitForCommittedEndsAsync(Infrastructure.Inspector, backlog, started, started, cancellationToken);
-        var result = new MemoryRun(run, backlog, probe.PeakWorkingSet, probe.PeakGcHeap, drain.Elapsed, drain.Problem);
+        var result = new MemoryRun(run, backlog, probe.PeakWorkingSet, probe.PeakGcHeap, drain.Elapsed, node.Cpu, drain.Problem);
         log.WriteLine($"  run {run}: {backlog:N0} drained in {drain.Elapsed.TotalSeconds:F1} s (start-up included), node peak working set " +
-                      $"{result.PeakWorkingSet / 1e6:F0} MB, peak GC heap {result.PeakGcHeap / 1e6:F0} MB" + (drain.Problem is null ? "" : "  NOT VERIFIED: " + drain.Problem));
+                      $"{result.PeakWorkingSet / 1e6:F0} MB, peak GC heap {result.PeakGcHeap / 1e6:F0} MB, {result.CpuMillisecondsPerThousand:F0} ms CPU per 1,000 records" +
+                      (drain.Problem is null ? "" : "  NOT VERIFIED: " + drain.Problem));
         return result;
     }
 

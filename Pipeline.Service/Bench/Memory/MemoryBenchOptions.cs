@@ -17,7 +17,10 @@ internal sealed record MemoryBenchOptions(IReadOnlyList<int> Backlogs, int Runs,
 /// <param name="PeakWorkingSet">The node process's highest resident set size.</param>
 /// <param name="PeakGcHeap">The highest managed heap the node reported (<c>dotnet_total_memory_bytes</c> on its /metrics).</param>
 /// <param name="Elapsed">From the node's start (start-up included) until every stage committed the end of its input.</param>
-internal sealed record MemoryRun(int Run, int Backlog, long PeakWorkingSet, long PeakGcHeap, TimeSpan Elapsed, string? Problem)
+/// <param name="Cpu">CPU time of the node's process over the same span.</param>
+internal sealed record MemoryRun(int Run, int Backlog, long PeakWorkingSet, long PeakGcHeap, TimeSpan Elapsed, TimeSpan Cpu, string? Problem)
 {
     public double PerSecond => Backlog / Elapsed.TotalSeconds;
+
+    public double CpuMillisecondsPerThousand => Cpu.TotalMilliseconds * 1000 / Backlog;
 }
