@@ -74,12 +74,18 @@ internal sealed class ScalingBench(
                 second = await StartSecondNodeAsync(diamond, [.. cluster, $"akka.remote.dot-netty.tcp.port={FreePort()}"], cancellationToken);
             await WaitForBalancedGroupsAsync(diamond, configuration.Nodes, cancellationToken);
 
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime + (second?.Cpu ?? TimeSpan.Zero);
+            using var self = Process.GetCurrentProcess();
+            TimeSpan CpuOfBoth()
+            {
+                self.Refresh();
+                return self.TotalProcessorTime + (second?.Cpu ?? TimeSpan.Zero);
+            }
+            var cpu = CpuOfBoth();
             var started = DateTime.UtcNow;
             InputFeeder.Fill(settings.Producer.ToProducerConfig(), settings.Producer.FlushTimeout, settings.Topics.Raw,
                 records.Select(r => new Confluent.Kafka.Message<string, byte[]> { Key = r.Key, Value = r.Value }));
             var drain = await diamond.WaitForCommittedEndsAsync(Infrastructure.Inspector, records.Count, started, started, cancellationToken);
-            cpu = Process.GetCurrentProcess().TotalProcessorTime + (second?.Cpu ?? TimeSpan.Zero) - cpu;
+            cpu = CpuOfBoth() - cpu;
 
             var result = new ScalingRun(run, configuration, records.Count, drain.Feedback, drain.Notifications, drain.Elapsed, cpu, drain.Problem);
             log.WriteLine($"  run {run}, {configuration}: {result.PerSecond:N0} records/s ({drain.Elapsed.TotalSeconds:F1} s), " +
