@@ -15,6 +15,10 @@ internal static class HistoryWriteRetry
     /// </summary>
     public static async Task AppendAsync(IHistoryStore store, IReadOnlyList<HistoryRow> rows, HistoryWriteSettings settings)
     {
+        // A batch of row-less elements (dead letters, filtered feedback) needs no write, and must not count as one the
+        // store accepted: that would end an outage in the store's health while the store still refuses every write.
+        if (rows.Count == 0)
+            return;
         var health = HistoryStoreHealth.Of(store);
         var elapsed = Stopwatch.StartNew();
         var backoff = settings.MinBackoff;

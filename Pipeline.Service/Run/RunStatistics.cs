@@ -30,10 +30,17 @@ internal sealed class RunStatistics
     /// <summary>Registers a stream so the view lists it before its first record.</summary>
     public void Register(string stream) => CountersOf(stream);
 
+    /// <summary>
+    /// Records stamped before this instant are counted but kept out of the streams' latency recorders (not out of
+    /// /metrics): a benchmark's warm-up, whose records a lagging stage may still be finishing after the warm-up ended.
+    /// </summary>
+    public DateTime RecordLatencyFrom { get; set; } = DateTime.MinValue;
+
+    /// <param name="latency">From the raw record's timestamp until now.</param>
     public void OnProcessed(string stream, TimeSpan latency)
     {
         var counters = CountersOf(stream);
-        counters.OnProcessed(latency);
+        counters.OnProcessed(latency, record: DateTime.UtcNow - latency >= RecordLatencyFrom);
         counters.RecordsOut.Inc();
         counters.EndToEnd.Observe(latency.TotalSeconds);
     }
@@ -67,9 +74,10 @@ internal sealed class StreamCounters(int order, Counter.Child recordsOut, Histog
 
     public long Lag { get; set; }
 
-    public void OnProcessed(TimeSpan latency)
+    public void OnProcessed(TimeSpan latency, bool record)
     {
         Interlocked.Increment(ref _processed);
-        Latency.Record(latency);
+        if (record)
+            Latency.Record(latency);
     }
 }

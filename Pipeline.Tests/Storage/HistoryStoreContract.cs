@@ -389,6 +389,31 @@ public abstract class HistoryStoreContract : Akka.TestKit.Xunit2.TestKit, IAsync
         Assert.Contains("raise pipeline.store.write.retry-deadline", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Elements_without_rows_pass_during_an_outage_without_making_the_store_look_available()
+    {
+        var settings = FastWrites with { RetryDeadline = TimeSpan.FromSeconds(1) };
+        var health = HistoryStoreHealth.Of(Store);
+        await using (await PauseStoreAsync())
+        {
+            var refused = await Xunit.Record.ExceptionAsync(() => Source.Single(((IReadOnlyList<HistoryRow>)[Record("c-1", Noon, "t-1")], 1))
+                .Via(HistoryWrites.Flow<int>(Store, settings)).RunWith(Sink.Seq<int>(), Sys.Materializer()));
+            Assert.IsType<HistoryStoreUnavailableException>(refused is AggregateException aggregate ? aggregate.InnerException : refused);
+            Assert.True(health.UnavailableFor(TimeSpan.Zero), "the refused batch did not mark the store as failing");
+
+            // A batch of only row-less elements (dead letters, filtered feedback) needs no write: it passes, and says nothing
+            // about the store, so readiness stays false for the whole outage.
+            var passed = await Source.Single(((IReadOnlyList<HistoryRow>)[], 2))
+                .Via(HistoryWrites.Flow<int>(Store, settings)).RunWith(Sink.Seq<int>(), Sys.Materializer());
+            Assert.Equal([2], passed);
+            Assert.True(health.UnavailableFor(TimeSpan.Zero), "a batch without rows made the paused store look available");
+        }
+
+        await Source.Single(((IReadOnlyList<HistoryRow>)[Record("c-1", Noon, "t-2")], 3))
+            .Via(HistoryWrites.Flow<int>(Store, settings)).RunWith(Sink.Seq<int>(), Sys.Materializer());
+        Assert.False(health.UnavailableFor(TimeSpan.Zero), "an accepted batch did not end the outage");
+    }
+
     /// <summary>
     /// Sends elements (one row each, up to 400/s) through the write flow with the store unavailable for 10 s in the
     /// middle, and checks what must hold whatever the fault: the stream resumed by itself and finished, every value came

@@ -107,12 +107,10 @@ internal sealed class PipelineBench(PipelineBenchOptions options, Func<IEnumerab
         var measureFrom = DateTime.UtcNow + PipelineBenchOptions.WarmUp;
         using var hops = new HopReader(settings.Consumer.WithGroupId($"hops-{diamond.Id}").ToConsumerConfig(), registry, settings.Topics, measureFrom);
 
-        // What the streams recorded during the warm-up is taken out of their recorders when it ends.
-        var warmUp = Task.Delay(PipelineBenchOptions.WarmUp, cancellationToken)
-            .ContinueWith(_ => diamond.Statistics.Streams.ToList().ForEach(s => s.Counters.Latency.TakeInterval()), TaskScheduler.Default);
+        // The streams count the warm-up's records but record the latency only of records stamped after it.
+        diamond.Statistics.RecordLatencyFrom = measureFrom;
         var measured = await Task.Run(() => InputFeeder.Paced(settings.Producer.ToProducerConfig(), settings.Producer.FlushTimeout, settings.Topics.Raw, rate,
             PipelineBenchOptions.WarmUp + options.Duration, measureFrom, diamond.RawRecords(), cancellationToken), cancellationToken);
-        await warmUp;
         var fed = Inspector.Watermarks(settings.Topics.Raw).Appended;
         var drain = await diamond.WaitForDrainAsync(Inspector, fed, started, cancellationToken);
         var stages = diamond.Statistics.Streams.ToDictionary(s => s.Stream, s => s.Counters.Latency.TakeInterval());
