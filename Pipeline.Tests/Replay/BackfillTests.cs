@@ -12,7 +12,7 @@ namespace Pipeline.Tests.Replay;
 /// have delivered had they run live from the start (within the backfilled window), each notification once.
 /// </summary>
 [Collection(EmbeddedKafkaFixture.Collection)]
-public sealed class BackfillTests(EmbeddedKafkaFixture kafka, ITestOutputHelper output)
+public sealed partial class BackfillTests(EmbeddedKafkaFixture kafka, ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
     private const int WindowDays = 100;
@@ -37,9 +37,13 @@ public sealed class BackfillTests(EmbeddedKafkaFixture kafka, ITestOutputHelper 
         using var whole = PipelineProcess.Start(["backfill", "--use-case", "duplicate-charge", "--days", "200", .. diamond.ChildArguments()]);
         using var window = PipelineProcess.Start(["backfill", "--use-case", "unusual-tip", "--days", WindowDays.ToString(System.Globalization.CultureInfo.InvariantCulture), .. diamond.ChildArguments()]);
         var producing = Task.Run(() => diamond.ProduceRaw(duringBackfill));
-        foreach (var backfill in new[] { whole, window })
+        // Where each added use case's live stream starts: the end the topic had when its backfill began.
+        var handOver = new Dictionary<string, long>();
+        foreach (var (backfill, key) in new[] { (whole, added[0]), (window, added[1]) })
         {
-            output.WriteLine(backfill.WaitForLine(line => line.StartsWith("backfill: the live stream", StringComparison.Ordinal), Timeout));
+            var start = backfill.WaitForLine(line => line.StartsWith("backfill: the live stream", StringComparison.Ordinal), Timeout);
+            output.WriteLine(start);
+            handOver[key] = HandOverOffsets().Matches(start).Sum(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
             output.WriteLine(backfill.WaitForLine(line => line.StartsWith("backfill: done", StringComparison.Ordinal), Timeout));
             Assert.True(backfill.WaitForExit(TimeSpan.FromSeconds(30)), backfill.Output);
             Assert.Equal(0, backfill.ExitCode);
@@ -55,9 +59,9 @@ public sealed class BackfillTests(EmbeddedKafkaFixture kafka, ITestOutputHelper 
         diamond.Adjust(s => s with { UseCaseStreams = s.UseCaseStreams with { Consumer = s.UseCaseStreams.Consumer.WithProperty("auto.offset.reset", "latest") } });
         await diamond.StartAsync();
         diamond.ProduceRaw(afterSwitch);
-        // The added use cases' live streams start where their backfill handed over: the second half of the records.
+        // The added use cases' live streams start where their backfill handed over.
         foreach (var useCase in all.Select(u => u.UseCase.ConfigKey).Distinct())
-            await diamond.WaitForStageAsync(UseCaseStreamSettings.StageName(useCase), added.Contains(useCase) ? records.Count - history.Count : records.Count, Timeout);
+            await diamond.WaitForStageAsync(UseCaseStreamSettings.StageName(useCase), records.Count - handOver.GetValueOrDefault(useCase), Timeout);
 
         var transactions = records.Select(r => RawRecordParser.Parse(r.Value)).ToList();
         var experiments = new Experiments(diamond.Settings.Downstream.BSharePercent);
@@ -80,6 +84,9 @@ public sealed class BackfillTests(EmbeddedKafkaFixture kafka, ITestOutputHelper 
         Assert.True(ids.SequenceEqual(earliest) || ids.SequenceEqual(latest),
             $"missing: {string.Join(", ", earliest.Except(ids).Take(10))}; unexpected: {string.Join(", ", ids.Except(latest).Take(10))}");
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\d+:(\d+)")]
+    private static partial System.Text.RegularExpressions.Regex HandOverOffsets();
 
     /// <summary>The uninterrupted run's notifications, unusual-tip's only from <paramref name="windowStart"/> on.</summary>
     private static List<string> Expected(Dictionary<string, UseCaseFeedback> uninterrupted, DateTimeOffset windowStart) =>
