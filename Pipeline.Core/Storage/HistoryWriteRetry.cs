@@ -20,6 +20,7 @@ internal static class HistoryWriteRetry
         if (rows.Count == 0)
             return;
         var health = HistoryStoreHealth.Of(store);
+        var started = Stopwatch.GetTimestamp();
         var elapsed = Stopwatch.StartNew();
         var backoff = settings.MinBackoff;
         var attempts = 0;
@@ -40,7 +41,7 @@ internal static class HistoryWriteRetry
             catch (Exception e) when (IsTransient(e) || (e is OperationCanceledException && deadline.IsCancellationRequested))
             {
                 failure = e;
-                health.Failed();
+                health.Failed(started);
                 // An attempt cut short by the deadline says nothing new; the error before it is the cause to report.
                 if (e is not OperationCanceledException)
                     lastError = e;
