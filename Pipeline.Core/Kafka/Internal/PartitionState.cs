@@ -26,7 +26,7 @@ internal sealed class PartitionState<T>(TopicPartition partition, RecordQueue<T>
     /// <summary>Still assigned (also while the revocation handler runs): its offsets may be committed.</summary>
     public bool IsOwned => _owned;
 
-    /// <summary>Paused at the broker because the buffer is full (guarded by the pump's pause lock).</summary>
+    /// <summary>Paused at the broker because the buffer is full (written under the pump's pause lock, read without it by the stream).</summary>
     public bool Paused
     {
         get => _paused;
