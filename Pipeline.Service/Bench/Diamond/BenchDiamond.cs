@@ -24,11 +24,12 @@ internal sealed class BenchDiamond : IAsyncDisposable
     private readonly string _dataDir;
     private readonly Func<IEnumerable<string>, PipelineConfig> _load;
     private readonly Func<PipelineConfig, RunSettings> _settings;
+    private readonly IReadOnlyList<string> _overrides;
 
     private BenchDiamond(PipelineConfig config, RunSettings settings, string dataDir, string id, IReadOnlyList<string> overrides,
         Func<IEnumerable<string>, PipelineConfig> load, Func<PipelineConfig, RunSettings> settingsOf)
     {
-        Overrides = overrides;
+        _overrides = overrides;
         Config = config;
         Settings = settings;
         _dataDir = dataDir;
@@ -39,8 +40,17 @@ internal sealed class BenchDiamond : IAsyncDisposable
 
     public string Id { get; }
 
-    /// <summary>The --set overrides that give the diamond its own topics, groups and data directory (for a node in another process).</summary>
-    public IReadOnlyList<string> Overrides { get; }
+    /// <summary>
+    /// The --set overrides that make <c>pipeline run</c> in another process a node of this diamond: its own topics, groups
+    /// and data directory, this Kafka and registry, and a free HTTP port.
+    /// </summary>
+    public IReadOnlyList<string> NodeProcessOverrides =>
+    [
+        .. _overrides,
+        $"pipeline.kafka.bootstrap-servers={Settings.BootstrapServers}",
+        $"pipeline.schema-registry.url={Settings.Upstream.SchemaRegistry.Url}",
+        "pipeline.http.port=0"
+    ];
 
     public PipelineConfig Config { get; private set; }
 
@@ -96,6 +106,22 @@ internal sealed class BenchDiamond : IAsyncDisposable
             throw new InvalidOperationException("stop the diamond before reconfiguring it");
         Config = _load(overrides);
         Settings = _settings(Config);
+    }
+
+    /// <summary>
+    /// Writes the generator's first <paramref name="count"/> records to the raw topic (zstd, large batches) and checks that
+    /// the embedded broker kept every one; returns the time the writing took.
+    /// </summary>
+    /// <param name="option">The command's option that sets <paramref name="count"/>, for the error message.</param>
+    public TimeSpan WriteBacklog(TopicInspector inspector, int count, string option)
+    {
+        var took = InputFeeder.Fill(Settings.Producer.ToProducerConfig(), Settings.Producer.FlushTimeout, Settings.Topics.Raw, RawRecords().Take(count));
+        var raw = inspector.Watermarks(Settings.Topics.Raw);
+        if (raw.LostRecords || raw.Retained != count)
+            throw new InvalidOperationException(
+                $"the embedded broker kept {raw.Retained:N0} of {count:N0} raw records (low watermarks {string.Join(", ", raw.Low)}): it drops the oldest " +
+                $"data beyond about 5 MiB or 100,000 batches per partition. Use a smaller {option} or more partitions (--set pipeline.topics.partitions=16).");
+        return took;
     }
 
     /// <summary>The generator's records as raw Kafka messages (key = customer id, JSON value).</summary>

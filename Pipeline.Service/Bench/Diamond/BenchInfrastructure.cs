@@ -1,6 +1,7 @@
 using Pipeline.Core.Configuration;
 using Pipeline.Core.Kafka.Embedded;
 using Pipeline.Core.Schemas.Registry;
+using Pipeline.Core.UseCases;
 
 namespace Pipeline.Service.Bench.Diamond;
 
@@ -10,8 +11,11 @@ namespace Pipeline.Service.Bench.Diamond;
 /// </summary>
 internal sealed class BenchInfrastructure : IAsyncDisposable
 {
-    private BenchInfrastructure(string root, EmbeddedKafka kafka, EmbeddedSchemaRegistry registry, TopicInspector inspector)
+    private readonly Func<IEnumerable<string>, PipelineConfig> _load;
+
+    private BenchInfrastructure(string root, EmbeddedKafka kafka, EmbeddedSchemaRegistry registry, TopicInspector inspector, Func<IEnumerable<string>, PipelineConfig> load)
     {
+        _load = load;
         Root = root;
         Kafka = kafka;
         Registry = registry;
@@ -37,7 +41,7 @@ internal sealed class BenchInfrastructure : IAsyncDisposable
         {
             var registry = await EmbeddedSchemaRegistry.StartAsync(EmbeddedSchemaRegistrySettings.Create(config), cancellationToken);
             var inspector = new TopicInspector(kafka.BootstrapServers, Core.TopicNames.Create(config.Section("pipeline.topics")).Partitions);
-            return new BenchInfrastructure(root, kafka, registry, inspector);
+            return new BenchInfrastructure(root, kafka, registry, inspector, load);
         }
         catch
         {
@@ -46,6 +50,10 @@ internal sealed class BenchInfrastructure : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>A fresh diamond on this Kafka and registry, with topics, groups and a data directory of its own (see <see cref="BenchDiamond.Create"/>).</summary>
+    public BenchDiamond CreateDiamond(string id, long records, IReadOnlyList<IUseCase>? extraUseCases = null) =>
+        BenchDiamond.Create(_load, Kafka, Registry.Url, Root, id, records, extraUseCases);
 
     public async ValueTask DisposeAsync()
     {

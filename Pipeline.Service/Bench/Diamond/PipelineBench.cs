@@ -12,17 +12,11 @@ namespace Pipeline.Service.Bench.Diamond;
 /// SQLite store. Throughput and memory while draining a pre-loaded backlog, the plain-loop ceiling on the same
 /// transactions right after each drain, then per-event latency at fixed input rates, each on a fresh diamond.
 /// </summary>
-internal sealed class PipelineBench(PipelineBenchOptions options, Func<IEnumerable<string>, PipelineConfig> load, TextWriter log) : IAsyncDisposable
+internal sealed class PipelineBench(PipelineBenchOptions options, Func<IEnumerable<string>, PipelineConfig> load, TextWriter log) : DiamondBench(load)
 {
-    private BenchInfrastructure? _infrastructure;
-
-    private BenchInfrastructure Infrastructure => _infrastructure!;
-
-    private TopicInspector Inspector => Infrastructure.Inspector;
-
     public async Task<PipelineBenchResult> RunAsync(CancellationToken cancellationToken)
     {
-        _infrastructure = await BenchInfrastructure.StartAsync(load, cancellationToken);
+        await StartInfrastructureAsync(cancellationToken);
 
         var drains = new List<DrainRun>();
         for (var run = 1; run <= options.Runs; run++)
@@ -38,15 +32,10 @@ internal sealed class PipelineBench(PipelineBenchOptions options, Func<IEnumerab
 
     private async Task<DrainRun> DrainAsync(int run, CancellationToken cancellationToken)
     {
-        await using var diamond = BenchDiamond.Create(load, Infrastructure.Kafka, Infrastructure.Registry.Url, Infrastructure.Root, $"drain{run}-{Guid.NewGuid():N}"[..16], options.Records);
+        await using var diamond = Infrastructure.CreateDiamond($"drain{run}-{Guid.NewGuid():N}"[..16], options.Records);
         var settings = diamond.Settings;
-        var fill = InputFeeder.Fill(settings.Producer.ToProducerConfig(), settings.Producer.FlushTimeout, settings.Topics.Raw, diamond.RawRecords().Take(options.Records));
-        var raw = Inspector.Watermarks(settings.Topics.Raw);
-        if (raw.LostRecords || raw.Retained != options.Records)
-            throw new InvalidOperationException(
-                $"the embedded broker kept {raw.Retained:N0} of {options.Records:N0} raw records (low watermarks {string.Join(", ", raw.Low)}): it drops the oldest " +
-                "data beyond about 5 MiB or 100,000 batches per partition. Use fewer --records or more partitions (--set pipeline.topics.partitions=16).");
-        log.WriteLine($"  run {run}: {options.Records:N0} raw records written in {fill.TotalSeconds:F1} s (zstd), low watermark 0 on all {raw.Low.Length} partitions; draining...");
+        var fill = diamond.WriteBacklog(Inspector, options.Records, "--records");
+        log.WriteLine($"  run {run}: {options.Records:N0} raw records written in {fill.TotalSeconds:F1} s (zstd), low watermark 0 on all {settings.Topics.Partitions} partitions; draining...");
 
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -98,7 +87,7 @@ internal sealed class PipelineBench(PipelineBenchOptions options, Func<IEnumerab
     private async Task<LatencyRun> LatencyAsync(int rate, CancellationToken cancellationToken)
     {
         var records = (long)(rate * (PipelineBenchOptions.WarmUp + options.Duration).TotalSeconds);
-        await using var diamond = BenchDiamond.Create(load, Infrastructure.Kafka, Infrastructure.Registry.Url, Infrastructure.Root, $"rate{rate}-{Guid.NewGuid():N}"[..16], records);
+        await using var diamond = Infrastructure.CreateDiamond($"rate{rate}-{Guid.NewGuid():N}"[..16], records);
         var settings = diamond.Settings;
         log.WriteLine($"  {rate:N0} records/s for {PipelineBenchOptions.WarmUp.TotalSeconds:F0} s warm-up + {options.Duration.TotalSeconds:F0} s...");
         var started = DateTime.UtcNow;
@@ -121,11 +110,6 @@ internal sealed class PipelineBench(PipelineBenchOptions options, Func<IEnumerab
         return latency;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_infrastructure is not null)
-            await _infrastructure.DisposeAsync();
-    }
 }
 
 /// <summary>One drain of the backlog by the diamond and by the plain loop.</summary>

@@ -14,20 +14,14 @@ namespace Pipeline.Service.Bench.Isolation;
 /// as much work per record as any use case, so on a machine whose cores the reference use cases already keep busy it takes
 /// its share of them; the slow one needs almost no CPU, so the second phase shows whether blocking threads hurts the others.
 /// </summary>
-internal sealed class IsolationBench(IsolationBenchOptions options, Func<IEnumerable<string>, PipelineConfig> load, TextWriter log) : IAsyncDisposable
+internal sealed class IsolationBench(IsolationBenchOptions options, Func<IEnumerable<string>, PipelineConfig> load, TextWriter log) : DiamondBench(load)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
 
-    private BenchInfrastructure? _infrastructure;
-
-    private BenchInfrastructure Infrastructure => _infrastructure!;
-
-    private TopicInspector Inspector => Infrastructure.Inspector;
-
     public async Task<IReadOnlyList<IsolationRun>> RunAsync(CancellationToken cancellationToken)
     {
-        _infrastructure = await BenchInfrastructure.StartAsync(load, cancellationToken);
+        await StartInfrastructureAsync(cancellationToken);
         var runs = new List<IsolationRun>();
         for (var run = 1; run <= options.Runs; run++)
             runs.Add(await RunOnceAsync(run, cancellationToken));
@@ -37,7 +31,7 @@ internal sealed class IsolationBench(IsolationBenchOptions options, Func<IEnumer
     private async Task<IsolationRun> RunOnceAsync(int run, CancellationToken cancellationToken)
     {
         var id = $"iso{run}-{Guid.NewGuid():N}"[..16];
-        await using var diamond = BenchDiamond.Create(load, Infrastructure.Kafka, Infrastructure.Registry.Url, Infrastructure.Root, id, options.Records, [new SlowUseCase(), new FailingUseCase()]);
+        await using var diamond = Infrastructure.CreateDiamond(id, options.Records, [new SlowUseCase(), new FailingUseCase()]);
         var others = diamond.UseCaseKeys;
         var topics = diamond.Settings.Topics;
         var records = TransactionGenerator.Create(diamond.Settings.Generator).Records().Take(options.Records).ToList();
@@ -133,11 +127,6 @@ internal sealed class IsolationBench(IsolationBenchOptions options, Func<IEnumer
             Stopwatch.GetElapsedTime(firstSight[i]!.Value, finished[i]!.Value))).ToList();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_infrastructure is not null)
-            await _infrastructure.DisposeAsync();
-    }
 }
 
 /// <summary>One run: the reference use cases alone, next to the slow one, and next to the slow and the failing one, over the same transactions.</summary>

@@ -11,17 +11,13 @@ namespace Pipeline.Service.Bench.Memory;
 /// </summary>
 internal sealed partial class MemoryBench(
     MemoryBenchOptions options, Func<IEnumerable<string>, PipelineConfig> load, string? configFile, IReadOnlyList<string> commandSets, TextWriter log)
-    : IAsyncDisposable
+    : DiamondBench(load)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
 
-    private BenchInfrastructure? _infrastructure;
-
-    private BenchInfrastructure Infrastructure => _infrastructure!;
-
     public async Task<IReadOnlyList<MemoryRun>> RunAsync(CancellationToken cancellationToken)
     {
-        _infrastructure = await BenchInfrastructure.StartAsync(load, cancellationToken);
+        await StartInfrastructureAsync(cancellationToken);
         var runs = new List<MemoryRun>();
         for (var run = 1; run <= options.Runs; run++)
         {
@@ -33,24 +29,12 @@ internal sealed partial class MemoryBench(
 
     private async Task<MemoryRun> DrainAsync(int run, int backlog, CancellationToken cancellationToken)
     {
-        await using var diamond = BenchDiamond.Create(load, Infrastructure.Kafka, Infrastructure.Registry.Url, Infrastructure.Root, $"mem{run}-{Guid.NewGuid():N}"[..16], backlog);
-        var settings = diamond.Settings;
-        InputFeeder.Fill(settings.Producer.ToProducerConfig(), settings.Producer.FlushTimeout, settings.Topics.Raw, diamond.RawRecords().Take(backlog));
-        var raw = Infrastructure.Inspector.Watermarks(settings.Topics.Raw);
-        if (raw.LostRecords || raw.Retained != backlog)
-            throw new InvalidOperationException(
-                $"the embedded broker kept {raw.Retained:N0} of {backlog:N0} raw records: it drops the oldest data beyond about 5 MiB or 100,000 batches " +
-                "per partition. Use a smaller backlog or more partitions (--set pipeline.topics.partitions=16).");
+        await using var diamond = Infrastructure.CreateDiamond($"mem{run}-{Guid.NewGuid():N}"[..16], backlog);
+        diamond.WriteBacklog(Infrastructure.Inspector, backlog, "--backlogs value");
         log.WriteLine($"  run {run}: {backlog:N0} raw records waiting; starting the node...");
 
         var started = DateTime.UtcNow;
-        await using var node = ChildNode.Start(configFile,
-        [
-            .. commandSets, .. diamond.Overrides,
-            $"pipeline.kafka.bootstrap-servers={Infrastructure.Kafka.BootstrapServers}",
-            $"pipeline.schema-registry.url={Infrastructure.Registry.Url}",
-            "pipeline.http.port=0"
-        ]);
+        await using var node = ChildNode.Start(configFile, [.. commandSets, .. diamond.NodeProcessOverrides]);
         var header = await node.WaitForLineAsync("pipeline run |", StartTimeout, cancellationToken);
         var url = HttpUrl().Match(header);
         if (!url.Success)
@@ -68,10 +52,4 @@ internal sealed partial class MemoryBench(
 
     [GeneratedRegex(@"\| http (\S+)$")]
     private static partial Regex HttpUrl();
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_infrastructure is not null)
-            await _infrastructure.DisposeAsync();
-    }
 }

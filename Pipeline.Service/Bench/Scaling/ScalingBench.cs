@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Akka.Cluster;
 using Pipeline.Core.Configuration;
 using Pipeline.Service.Bench.Diamond;
@@ -19,17 +17,13 @@ namespace Pipeline.Service.Bench.Scaling;
 /// <param name="commandSets">The command's --set overrides, which the second node is given too.</param>
 internal sealed class ScalingBench(
     ScalingBenchOptions options, Func<IEnumerable<string>, PipelineConfig> load, string? configFile, IReadOnlyList<string> commandSets, TextWriter log)
-    : IAsyncDisposable
+    : DiamondBench(load)
 {
     private static readonly TimeSpan JoinTimeout = TimeSpan.FromMinutes(2);
 
-    private BenchInfrastructure? _infrastructure;
-
-    private BenchInfrastructure Infrastructure => _infrastructure!;
-
     public async Task<IReadOnlyList<ScalingRun>> RunAsync(CancellationToken cancellationToken)
     {
-        _infrastructure = await BenchInfrastructure.StartAsync(load, cancellationToken);
+        await StartInfrastructureAsync(cancellationToken);
         var runs = new List<ScalingRun>();
         for (var run = 1; run <= options.Runs; run++)
         {
@@ -51,11 +45,11 @@ internal sealed class ScalingBench(
     private async Task<ScalingRun> MeasureAsync(int run, ScalingConfiguration configuration, CancellationToken cancellationToken)
     {
         var id = $"sc{configuration.UseCases}{configuration.Nodes}r{run}-{Guid.NewGuid():N}"[..16];
-        await using var diamond = BenchDiamond.Create(load, Infrastructure.Kafka, Infrastructure.Registry.Url, Infrastructure.Root, id, options.Records);
+        await using var diamond = Infrastructure.CreateDiamond(id, options.Records);
         var keys = diamond.UseCaseKeys;
         if (keys.Count < configuration.UseCases)
             throw new InvalidOperationException($"{configuration} needs {configuration.UseCases} enabled use cases; pipeline.use-cases.enabled lists {keys.Count}.");
-        var seedPort = FreePort();
+        var seedPort = LoopbackPorts.Free();
         string[] cluster =
         [
             $"pipeline.use-cases.enabled=[{string.Join(", ", keys.Take(configuration.UseCases).Select(k => $"\"{k}\""))}]",
@@ -71,7 +65,7 @@ internal sealed class ScalingBench(
         try
         {
             if (configuration.Nodes == 2)
-                second = await StartSecondNodeAsync(diamond, [.. cluster, $"akka.remote.dot-netty.tcp.port={FreePort()}"], cancellationToken);
+                second = await StartSecondNodeAsync(diamond, [.. cluster, $"akka.remote.dot-netty.tcp.port={LoopbackPorts.Free()}"], cancellationToken);
             await WaitForBalancedGroupsAsync(diamond, configuration.Nodes, cancellationToken);
 
             using var self = Process.GetCurrentProcess();
@@ -104,13 +98,7 @@ internal sealed class ScalingBench(
 
     private async Task<ChildNode> StartSecondNodeAsync(BenchDiamond diamond, IEnumerable<string> cluster, CancellationToken cancellationToken)
     {
-        var second = ChildNode.Start(configFile,
-        [
-            .. commandSets, .. diamond.Overrides, .. cluster,
-            $"pipeline.kafka.bootstrap-servers={Infrastructure.Kafka.BootstrapServers}",
-            $"pipeline.schema-registry.url={Infrastructure.Registry.Url}",
-            "pipeline.http.port=0"
-        ]);
+        var second = ChildNode.Start(configFile, [.. commandSets, .. diamond.NodeProcessOverrides, .. cluster]);
         try
         {
             await second.WaitForLineAsync("pipeline run |", JoinTimeout, cancellationToken);
@@ -152,20 +140,5 @@ internal sealed class ScalingBench(
                 throw new TimeoutException($"no {what} within {JoinTimeout.TotalSeconds:F0} s");
             await Task.Delay(100, cancellationToken);
         }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_infrastructure is not null)
-            await _infrastructure.DisposeAsync();
     }
 }
