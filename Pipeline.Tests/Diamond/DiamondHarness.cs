@@ -128,14 +128,7 @@ internal sealed class DiamondHarness : IAsyncDisposable
     }
 
     /// <summary>A free TCP port on loopback for a member's remoting.</summary>
-    public static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    public static int FreePort() => Pipeline.Service.Bench.LoopbackPorts.Free();
 
     /// <summary>Kills a member without leaving the cluster or draining: its streams and actor system just stop.</summary>
     public async Task CrashMemberAsync(PipelineNode node)

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Storage.Sqlite;
+using Pipeline.Tests.Support;
 using Xunit.Abstractions;
 using static Pipeline.Tests.Storage.TestRows;
 
@@ -18,18 +19,8 @@ public sealed class SqliteHistoryStoreTests(ITestOutputHelper output) : HistoryS
     protected override Task<IHistoryStore> CreateStoreAsync() => Task.FromResult<IHistoryStore>(new SqliteHistoryStore(
         new SqliteStoreSettings(DatabasePath, Path.Combine(_directory, "entity-state.db"), TimeSpan.FromMilliseconds(200), SqliteSynchronous.Normal)));
 
-    /// <summary>Another connection takes SQLite's exclusive write lock, as a second writer process would.</summary>
-    protected override async Task<IAsyncDisposable> PauseStoreAsync()
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
-        await connection.OpenAsync();
-        await using (var begin = connection.CreateCommand())
-        {
-            begin.CommandText = "BEGIN EXCLUSIVE";
-            await begin.ExecuteNonQueryAsync();
-        }
-        return new LockHolder(connection);
-    }
+    /// <summary>Another connection takes SQLite's write lock, as a second writer process would.</summary>
+    protected override async Task<IAsyncDisposable> PauseStoreAsync() => await SqliteWriteLock.TakeAsync(DatabasePath);
 
     protected override async Task DropCustomerDaysTableAsync()
     {
@@ -98,18 +89,5 @@ public sealed class SqliteHistoryStoreTests(ITestOutputHelper output) : HistoryS
 
         await stop.CancelAsync();
         await schedule.WaitAsync(TimeSpan.FromSeconds(10));
-    }
-
-    private sealed class LockHolder(SqliteConnection connection) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await using (var rollback = connection.CreateCommand())
-            {
-                rollback.CommandText = "ROLLBACK";
-                await rollback.ExecuteNonQueryAsync();
-            }
-            await connection.DisposeAsync();
-        }
     }
 }

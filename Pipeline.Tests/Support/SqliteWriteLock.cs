@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Pipeline.Tests.Faults;
+namespace Pipeline.Tests.Support;
 
 /// <summary>SQLite's write lock held by a connection of its own, as a second writer process would hold it, until disposed.</summary>
 internal sealed class SqliteWriteLock : IAsyncDisposable
