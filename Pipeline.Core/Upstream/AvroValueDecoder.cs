@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using Avro.IO;
 using Avro;
 using Avro.Specific;
-using Confluent.Kafka;
 using Confluent.SchemaRegistry;
-using Confluent.SchemaRegistry.Serdes;
 using Pipeline.Core.Schemas;
 using Schema = Avro.Schema;
 
@@ -20,50 +20,54 @@ public sealed class AvroValueDecoder<T> where T : class, ISpecificRecord, new()
 {
     private const int HeaderLength = 5;
     private readonly ISchemaRegistryClient _client;
-    private readonly AvroDeserializer<T> _deserializer;
     private readonly Schema _readerSchema = new T().Schema;
 
     // What a schema id stands for never changes in a registry, so parsing and resolving it once per id is enough
-    // (doing it per record cost more CPU than the rest of decoding).
+    // (doing it per record cost more CPU than the rest of decoding). With the resolving reader cached too, a record
+    // whose schema id was seen before decodes synchronously, without a task or the Confluent deserializer's state machines.
     private readonly ConcurrentDictionary<int, WriterSchema> _writers = new();
 
-    public AvroValueDecoder(ISchemaRegistryClient client)
-    {
-        _client = client;
-        _deserializer = AvroSerdes.Deserializer<T>(client);
-    }
+    public AvroValueDecoder(ISchemaRegistryClient client) => _client = client;
 
-    /// <summary>Decodes one value read from <paramref name="topic"/>.</summary>
-    public async Task<ParseResult<T>> DecodeAsync(ReadOnlyMemory<byte> value, string topic)
+    /// <summary>Decodes one value read from <paramref name="topic"/>; completes synchronously once its schema id is known.</summary>
+    public ValueTask<ParseResult<T>> DecodeAsync(ReadOnlyMemory<byte> value, string topic)
     {
         if (value.Length < HeaderLength || value.Span[0] != 0)
-            return ParseResult<T>.Rejected(RejectionReason.NotWireFormat, value.Length < HeaderLength
+            return ValueTask.FromResult(ParseResult<T>.Rejected(RejectionReason.NotWireFormat, value.Length < HeaderLength
                 ? $"The value has {value.Length} bytes, fewer than the 5-byte Confluent wire-format header (magic byte 0 and schema id)."
-                : $"The value starts with byte 0x{value.Span[0]:x2}, not the Confluent wire-format magic byte 0x00.");
+                : $"The value starts with byte 0x{value.Span[0]:x2}, not the Confluent wire-format magic byte 0x00."));
 
         var schemaId = BinaryPrimitives.ReadInt32BigEndian(value.Span[1..HeaderLength]);
-        if (!_writers.TryGetValue(schemaId, out var writer))
-        {
-            try
-            {
-                var registered = await _client.GetSchemaAsync(schemaId);
-                if (registered.SchemaType != SchemaType.Avro)
-                    return ParseResult<T>.Rejected(RejectionReason.SchemaMismatch, $"Schema id {schemaId} is a {registered.SchemaType} schema, not Avro.");
-                writer = Resolve(schemaId, Schema.Parse(registered.SchemaString));
-                _writers[schemaId] = writer;
-            }
-            catch (SchemaRegistryException e) when (e.ErrorCode == 40403)
-            {
-                return ParseResult<T>.Rejected(RejectionReason.UnknownSchemaId, $"Schema id {schemaId} is not known to the schema registry.");
-            }
-        }
-        if (writer.Mismatch is { } mismatch)
-            return ParseResult<T>.Rejected(RejectionReason.SchemaMismatch, mismatch);
+        return _writers.TryGetValue(schemaId, out var writer)
+            ? ValueTask.FromResult(Decode(value, schemaId, writer))
+            : ResolveThenDecodeAsync(value, schemaId);
+    }
 
+    private async ValueTask<ParseResult<T>> ResolveThenDecodeAsync(ReadOnlyMemory<byte> value, int schemaId)
+    {
+        WriterSchema writer;
         try
         {
-            var record = await _deserializer.DeserializeAsync(value, isNull: false, new SerializationContext(MessageComponentType.Value, topic));
-            return ParseResult<T>.Accepted(record);
+            var registered = await _client.GetSchemaAsync(schemaId).ConfigureAwait(false);
+            if (registered.SchemaType != SchemaType.Avro)
+                return ParseResult<T>.Rejected(RejectionReason.SchemaMismatch, $"Schema id {schemaId} is a {registered.SchemaType} schema, not Avro.");
+            writer = _writers.GetOrAdd(schemaId, Resolve(schemaId, Schema.Parse(registered.SchemaString)));
+        }
+        catch (SchemaRegistryException e) when (e.ErrorCode == 40403)
+        {
+            return ParseResult<T>.Rejected(RejectionReason.UnknownSchemaId, $"Schema id {schemaId} is not known to the schema registry.");
+        }
+        return Decode(value, schemaId, writer);
+    }
+
+    private static ParseResult<T> Decode(ReadOnlyMemory<byte> value, int schemaId, WriterSchema writer)
+    {
+        if (writer.Reader is not { } reader)
+            return ParseResult<T>.Rejected(RejectionReason.SchemaMismatch, writer.Mismatch!);
+        try
+        {
+            using var avro = AvroBody(value);
+            return ParseResult<T>.Accepted(reader.Read(default!, new BinaryDecoder(avro)));
         }
         catch (Exception e) when (IsTruncation(e))
         {
@@ -76,13 +80,19 @@ public sealed class AvroValueDecoder<T> where T : class, ISpecificRecord, new()
         }
     }
 
-    private WriterSchema Resolve(int schemaId, Schema writer) => _readerSchema.CanRead(writer)
-        ? new WriterSchema(writer, null)
-        : new WriterSchema(writer, $"The value was written with {writer.Fullname} (schema id {schemaId}), which {_readerSchema.Fullname} cannot read: " +
-                                   SchemaResolution.Explain(writer, _readerSchema));
+    /// <summary>The bytes after the wire-format header, as the stream Avro's decoder reads (no copy when they are in an array).</summary>
+    private static MemoryStream AvroBody(ReadOnlyMemory<byte> value) =>
+        MemoryMarshal.TryGetArray(value, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset + HeaderLength, segment.Count - HeaderLength, writable: false)
+            : new MemoryStream(value[HeaderLength..].ToArray(), writable: false);
 
-    /// <summary>A writer schema, and why <typeparamref name="T"/> cannot read it (null when it can).</summary>
-    private sealed record WriterSchema(Schema Schema, string? Mismatch);
+    private WriterSchema Resolve(int schemaId, Schema writer) => _readerSchema.CanRead(writer)
+        ? new WriterSchema(writer, new SpecificDatumReader<T>(writer, _readerSchema), null)
+        : new WriterSchema(writer, null, $"The value was written with {writer.Fullname} (schema id {schemaId}), which {_readerSchema.Fullname} cannot read: " +
+                                         SchemaResolution.Explain(writer, _readerSchema));
+
+    /// <summary>A writer schema, and either the reader that resolves it to <typeparamref name="T"/> or why <typeparamref name="T"/> cannot read it.</summary>
+    private sealed record WriterSchema(Schema Schema, SpecificDatumReader<T>? Reader, string? Mismatch);
 
     // Apache.Avro's binary decoder reports running out of bytes as AvroException("End of stream reached ...")
     // (with " in field X" appended per enclosing field) rather than as an EndOfStreamException.

@@ -30,6 +30,12 @@ internal static class BenchPipelineCommand
         DefaultValueFactory = _ => 30
     };
 
+    private static readonly Option<int> AllocationTypes = new("--allocation-types")
+    {
+        Description = "Print the N types each drain allocates most (sampled by the runtime's allocation ticks, about one per 100 KB); 0 samples none.",
+        DefaultValueFactory = _ => 0
+    };
+
     private static readonly Option<string> AppendTo = BenchCommandParts.AppendTo();
 
     /// <summary>Adds <c>pipeline</c> under the <c>bench</c> command, creating <c>bench</c> when no other benchmark did yet.</summary>
@@ -46,11 +52,12 @@ internal static class BenchPipelineCommand
         command.Options.Add(Runs);
         command.Options.Add(Rates);
         command.Options.Add(Seconds);
+        command.Options.Add(AllocationTypes);
         command.Options.Add(AppendTo);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new PipelineBenchOptions(parse.GetValue(Records), parse.GetValue(Runs), parse.GetValue(Rates) ?? [],
-                TimeSpan.FromSeconds(parse.GetValue(Seconds)), BenchCommandParts.AppendFile(parse, AppendTo));
+                TimeSpan.FromSeconds(parse.GetValue(Seconds)), BenchCommandParts.AppendFile(parse, AppendTo), parse.GetValue(AllocationTypes));
             if (options.Problem() is { } problem)
             {
                 Console.Error.WriteLine($"bench pipeline: {problem}");

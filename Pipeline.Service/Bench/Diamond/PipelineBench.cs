@@ -42,10 +42,14 @@ internal sealed class PipelineBench(PipelineBenchOptions options, Func<IEnumerab
         GC.Collect();
         var metricsBefore = await HistogramTotals.ReadAsync();
         var memory = MemorySampler.Start();
+        using var allocations = options.AllocationTypes > 0 ? new AllocationSampler() : null;
         var started = DateTime.UtcNow;
         await diamond.StartAsync();
         var drain = await diamond.WaitForDrainAsync(Inspector, options.Records, started, cancellationToken);
         var peaks = await memory.StopAsync();
+        allocations?.Dispose();
+        if (allocations is not null)
+            WriteAllocations(run, allocations.Top(options.AllocationTypes), peaks.Allocated, options.Records);
         var metrics = (await HistogramTotals.ReadAsync()).Since(metricsBefore);
         await diamond.StopAsync();
         // What stays resident without the node: mostly the embedded broker's copy of every topic, which grows with the backlog.
@@ -57,6 +61,13 @@ internal sealed class PipelineBench(PipelineBenchOptions options, Func<IEnumerab
         var problem = drain.Problem ?? (plainFeedback != drain.Feedback ? $"the plain loop wrote {plainFeedback} feedback records, the diamond {drain.Feedback}" : null);
         log.WriteLine($"  run {run}: plain loop {drain.Transactions / plain.TotalSeconds:N0} records/s{(problem is null ? "" : "  NOT VERIFIED: " + problem)}");
         return new DrainRun(run, drain, peaks, afterStop, metrics, plain, plainCpu, plainAllocated, problem);
+    }
+
+    private void WriteAllocations(int run, IReadOnlyList<(string Type, long Bytes, double Share)> top, long allocated, long records)
+    {
+        log.WriteLine($"  run {run}: most allocated types (share of sampled bytes, and per input record at {allocated / (double)records / 1024:F1} KiB allocated per record):");
+        foreach (var (type, _, share) in top)
+            log.WriteLine($"    {share,6:P1}  {share * allocated / records,8:N0} B/record  {type}");
     }
 
     private static long WorkingSetAfterFullCollection()
