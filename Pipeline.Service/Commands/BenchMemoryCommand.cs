@@ -19,6 +19,12 @@ internal static class BenchMemoryCommand
 
     private static readonly Option<int> Runs = BenchCommandParts.Runs("Runs of every backlog; the table shows medians.");
 
+    private static readonly Option<string[]> NodeEnvironment = new("--node-env")
+    {
+        Description = "NAME=VALUE added to the node's environment only, e.g. --node-env DOTNET_gcServer=0 (repeatable).",
+        DefaultValueFactory = _ => []
+    };
+
     private static readonly Option<string> AppendTo = BenchCommandParts.AppendTo();
 
     /// <summary>Adds <c>memory</c> under the <c>bench</c> command, creating <c>bench</c> when no other benchmark did yet.</summary>
@@ -33,10 +39,12 @@ internal static class BenchMemoryCommand
         CommonOptions.AddTo(command);
         command.Options.Add(Backlogs);
         command.Options.Add(Runs);
+        command.Options.Add(NodeEnvironment);
         command.Options.Add(AppendTo);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var options = new MemoryBenchOptions(parse.GetValue(Backlogs) ?? [], parse.GetValue(Runs), BenchCommandParts.AppendFile(parse, AppendTo));
+            var options = new MemoryBenchOptions(parse.GetValue(Backlogs) ?? [], parse.GetValue(Runs), BenchCommandParts.AppendFile(parse, AppendTo),
+                parse.GetValue(NodeEnvironment) ?? []);
             if (options.Problem() is { } problem)
             {
                 Console.Error.WriteLine($"bench memory: {problem}");
@@ -52,7 +60,7 @@ internal static class BenchMemoryCommand
 
             var report = new StringWriter(CultureInfo.InvariantCulture);
             MemoryBenchReport.Write(report, runs);
-            return BenchCommandParts.Finish(parse, "memory", $"--backlogs {string.Join(' ', options.Backlogs)} --runs {options.Runs}", options.AppendTo,
+            return BenchCommandParts.Finish(parse, "memory", $"--backlogs {string.Join(' ', options.Backlogs)} --runs {options.Runs}{string.Concat(options.NodeEnvironment.Select(e => " --node-env " + e))}", options.AppendTo,
                 report.ToString(), runs.All(r => r.Problem is null));
         });
         return command;

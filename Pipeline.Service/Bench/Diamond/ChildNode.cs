@@ -14,11 +14,16 @@ internal sealed class ChildNode : IAsyncDisposable
 
     private ChildNode(Process process) => _process = process;
 
-    /// <summary>Starts <c>pipeline run</c> with <paramref name="configFile"/> (when given) and <paramref name="overrides"/> as --set options.</summary>
-    public static ChildNode Start(string? configFile, IEnumerable<string> overrides)
+    /// <summary>
+    /// Starts <c>pipeline run</c> with <paramref name="configFile"/> (when given) and <paramref name="overrides"/> as --set
+    /// options, with <paramref name="environment"/> (e.g. the GC's <c>DOTNET_</c> settings) added to this process's environment.
+    /// </summary>
+    public static ChildNode Start(string? configFile, IEnumerable<string> overrides, IReadOnlyDictionary<string, string>? environment = null)
     {
         var host = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
         var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pipeline.dll"));
         start.ArgumentList.Add("run");
         if (configFile is not null)

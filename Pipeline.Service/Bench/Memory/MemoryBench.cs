@@ -34,7 +34,7 @@ internal sealed partial class MemoryBench(
         log.WriteLine($"  run {run}: {backlog:N0} raw records waiting; starting the node...");
 
         var started = DateTime.UtcNow;
-        await using var node = ChildNode.Start(configFile, [.. commandSets, .. diamond.NodeProcessOverrides]);
+        await using var node = ChildNode.Start(configFile, [.. commandSets, .. diamond.NodeProcessOverrides], options.NodeEnvironmentVariables);
         var header = await node.WaitForLineAsync("pipeline run |", StartTimeout, cancellationToken);
         var url = HttpUrl().Match(header);
         if (!url.Success)

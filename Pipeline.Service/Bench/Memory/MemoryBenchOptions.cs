@@ -4,13 +4,19 @@ namespace Pipeline.Service.Bench.Memory;
 /// <param name="Backlogs">Raw records waiting before the node starts, one drain per value and run.</param>
 /// <param name="Runs">Runs of every backlog; the table shows medians.</param>
 /// <param name="AppendTo">The Markdown file the report is appended to, or null for none.</param>
-internal sealed record MemoryBenchOptions(IReadOnlyList<int> Backlogs, int Runs, string? AppendTo)
+/// <param name="NodeEnvironment">NAME=VALUE settings added to the node process's environment only (the GC's <c>DOTNET_</c> settings).</param>
+internal sealed record MemoryBenchOptions(IReadOnlyList<int> Backlogs, int Runs, string? AppendTo, IReadOnlyList<string> NodeEnvironment)
 {
     /// <summary>The error a user gets for impossible option values, or null when they are usable.</summary>
     public string? Problem() =>
         Backlogs.Count == 0 || Backlogs.Any(b => b < 1) ? "--backlogs must list at least one number of records, each at least 1."
         : Runs < 1 ? "--runs must be at least 1."
+        : NodeEnvironment.FirstOrDefault(e => e.IndexOf('=') < 1) is { } bad ? $"--node-env takes NAME=VALUE, e.g. DOTNET_gcServer=0; got '{bad}'."
         : null;
+
+    /// <summary>The node's extra environment variables by name.</summary>
+    public IReadOnlyDictionary<string, string> NodeEnvironmentVariables =>
+        NodeEnvironment.Select(e => e.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair[1]);
 }
 
 /// <summary>One drain of a backlog by a node in a process of its own.</summary>
