@@ -27,6 +27,28 @@ public sealed partial class BenchMemoryCommandTests
         Assert.Contains("`pipeline bench memory --backlogs 3000 --runs 1`", File.ReadAllText(report));
     }
 
+    [Fact]
+    public void The_node_env_reaches_the_node_process_only()
+    {
+        // A 1 MiB managed heap limit stops a .NET process from starting: the node fails with the runtime's own error,
+        // while this bench process (without the limit) reports it.
+        using var bench = PipelineProcess.Start("bench", "memory", "--backlogs", "100", "--runs", "1", "--append-to", "",
+            "--node-env", "DOTNET_GCHeapHardLimit=0x100000");
+        Assert.True(bench.WaitForExit(TimeSpan.FromMinutes(2)), "bench memory did not finish:\n" + bench.Output);
+        Assert.NotEqual(0, bench.ExitCode);
+        Assert.Contains("100 raw records waiting; starting the node", bench.Output);
+        Assert.Contains("GC heap initialization failed", bench.Output);
+    }
+
+    [Fact]
+    public void A_node_env_without_a_name_is_refused()
+    {
+        using var bench = PipelineProcess.Start("bench", "memory", "--node-env", "=1");
+        Assert.True(bench.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.Equal(2, bench.ExitCode);
+        Assert.Contains("--node-env takes NAME=VALUE, e.g. DOTNET_gcServer=0; got '=1'", bench.Output);
+    }
+
     [GeneratedRegex(@"^\s+3,000\s+(?<workingSet>[\d,]+)\s+(?<heap>[\d,]+)\s+[\d,]+\s+[\d,]+  [\d,]+$", RegexOptions.Multiline)]
     private static partial Regex Row();
 }

@@ -17,7 +17,8 @@ public sealed class BenchPipelineCommandTests
     public void Tiny_run_reports_throughput_memory_and_latency_and_appends_the_report()
     {
         var report = Path.Combine(Directory.CreateTempSubdirectory("pipeline-bench-report-").FullName, "benchmarks.md");
-        using var bench = PipelineProcess.Start("bench", "pipeline", "--records", "3000", "--runs", "1", "--rates", "200", "--seconds", "3", "--append-to", report);
+        using var bench = PipelineProcess.Start("bench", "pipeline", "--records", "3000", "--runs", "1", "--rates", "200", "--seconds", "3", "--append-to", report,
+            "--allocation-types", "3");
         Assert.True(bench.WaitForExit(TimeSpan.FromMinutes(4)), "bench pipeline did not finish:\n" + bench.Output);
         var output = bench.Output;
         Assert.True(bench.ExitCode == 0, $"exit code {bench.ExitCode}:\n{output}");
@@ -33,33 +34,44 @@ public sealed class BenchPipelineCommandTests
         Assert.Matches(new Regex(@"\d+\.\d\d s of wall time inside Evaluate over 15,000 calls"), output); // 3,000 transactions x 5 variants
         Assert.Matches(new Regex(@"^run 1: working set \d+ MB before the node started -> peak \d+ MB \(\+-?\d+ MB\); GC heap peak \d+ MB.*, live after a full GC peak \d+ MB; working set after the node stopped \d+ MB$", RegexOptions.Multiline), output);
 
+        Assert.Matches(new Regex(@"^  run 1: most allocated types .* at \d+\.\d KiB allocated per record\):$", RegexOptions.Multiline), output);
+        Assert.Equal(3, Regex.Matches(output, @"^\s+\d+\.\d %\s+[\d,]+ B/record  \S+", RegexOptions.Multiline).Count);
+
         Assert.Contains("latency at 200 records/s for 3 s after 5 s warm-up", output);
-        foreach (var path in new[] { "raw -> transaction acked (upstream)", "transaction -> feedback (use cases)", "feedback -> notification (downstream)", "end to end: raw -> notification acked" })
+        foreach (var path in new[] { "raw -> transaction acked (upstream)", "transaction -> feedback (use cases)", "feedback -> notification (downstream)", "end to end: raw -> notification acked",
+                     "floor: raw produced -> seen by a plain consumer" })
         {
             var row = Regex.Match(output, $@"^{Regex.Escape(path)}\s+({Decimal})\s+({Decimal})\s+({Decimal})\s+({Decimal})\s+(\d+)$", RegexOptions.Multiline);
             Assert.True(row.Success, $"no row '{path}':\n{output}");
             var percentiles = Enumerable.Range(1, 4).Select(i => double.Parse(row.Groups[i].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
             Assert.Equal(percentiles.Order(), percentiles); // p50 <= p99 <= p99.9 <= max
         }
-        // Upstream sees every record after the warm-up: at 200/s for 3 s, about 600.
-        var upstream = Regex.Match(output, @"^raw -> transaction acked \(upstream\)(\s+[\d.]+){4}\s+(\d+)$", RegexOptions.Multiline);
-        Assert.InRange(int.Parse(upstream.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), 500, 700);
+        // Upstream and the floor's plain consumer see every record after the warm-up: at 200/s for 3 s, about 600.
+        foreach (var path in new[] { @"raw -> transaction acked \(upstream\)", @"floor: raw produced -> seen by a plain consumer" })
+        {
+            var seen = Regex.Match(output, $@"^{path}(\s+[\d.]+){{4}}\s+(\d+)$", RegexOptions.Multiline);
+            Assert.InRange(int.Parse(seen.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), 500, 700);
+        }
+        Assert.Matches(new Regex(@"^above the floor at p99 \(target <= 3 ms a hop\): upstream -?\d+\.\d ms, use cases -?\d+\.\d ms, downstream -?\d+\.\d ms; end to end p99 \d+ ms", RegexOptions.Multiline), output);
 
         Assert.Contains("all counts verified", output);
         Assert.DoesNotContain("NOT VERIFIED", output);
         var appended = File.ReadAllText(report);
         Assert.Contains("`pipeline bench pipeline --records 3000 --runs 1 --rates 200 --seconds 3`", appended);
+        Assert.Contains("floor: raw produced -> seen by a plain consumer", appended);
         Assert.Contains($"Machine: {Environment.ProcessorCount} cores", appended);
         Assert.Contains("diamond / plain loop = ", appended);
     }
 
-    [Fact]
-    public void Impossible_options_are_refused_naming_the_option()
+    [Theory]
+    [InlineData("--rates", "0", "--rates must all be at least 1")]
+    [InlineData("--allocation-types", "-1", "--allocation-types must be 0 (sample none) or more")]
+    public void Impossible_options_are_refused_naming_the_option(string option, string value, string message)
     {
-        using var bench = PipelineProcess.Start("bench", "pipeline", "--rates", "0");
+        using var bench = PipelineProcess.Start("bench", "pipeline", option, value);
         Assert.True(bench.WaitForExit(TimeSpan.FromSeconds(30)));
         Assert.Equal(2, bench.ExitCode);
-        Assert.Contains("--rates must all be at least 1", bench.Output);
+        Assert.Contains(message, bench.Output);
     }
 
     private static double Rate(string output, string row)

@@ -13,7 +13,9 @@ namespace Pipeline.Service.Bench.Diamond;
 /// Times the hops after upstream per record: one consumer (assigned, no group) reads the transactions, feedback and
 /// notifications topics and notes when it first saw each transaction, feedback and notification whose raw record was
 /// stamped at or after the measurement start. A hop is the difference of two such times for the same record, so the
-/// reader's own fetch delay cancels out (up to one fetch wait of jitter per side).
+/// reader's own fetch delay cancels out (up to one fetch wait of jitter per side). It also reads the raw topic: a raw
+/// record's produce timestamp to the moment this plain consumer saw it is one Kafka hop with nothing of ours in it, on the
+/// same broker, client settings and machine load as the pipeline's hops: their floor.
 /// </summary>
 internal sealed class HopReader : IDisposable
 {
@@ -22,6 +24,7 @@ internal sealed class HopReader : IDisposable
     private readonly ConcurrentDictionary<string, DateTime> _transactions = new();
     private readonly ConcurrentDictionary<string, (DateTime Seen, string TransactionId)> _feedback = new();
     private readonly ConcurrentDictionary<string, DateTime> _notifications = new();
+    private readonly LatencyRecorder _floor = new();
 
     public HopReader(ConsumerConfig config, ISchemaRegistryClient registry, TopicNames topics, DateTime measureFrom)
     {
@@ -34,7 +37,7 @@ internal sealed class HopReader : IDisposable
         var feedback = AvroSerdes.Deserializer<Feedback>(registry).AsSyncOverAsync();
         var notification = AvroSerdes.Deserializer<Notification>(registry).AsSyncOverAsync();
         using var consumer = new ConsumerBuilder<Ignore, byte[]>(config).Build();
-        consumer.Assign(new[] { topics.Transactions, topics.Feedback, topics.Notifications }
+        consumer.Assign(new[] { topics.Raw, topics.Transactions, topics.Feedback, topics.Notifications }
             .SelectMany(topic => Enumerable.Range(0, topics.Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning))));
         var fromMs = new DateTimeOffset(measureFrom).ToUnixTimeMilliseconds();
         while (!_stop.IsCancellationRequested)
@@ -44,7 +47,9 @@ internal sealed class HopReader : IDisposable
                 continue;
             var seen = DateTime.UtcNow;
             var context = new SerializationContext(MessageComponentType.Value, result.Topic);
-            if (result.Topic == topics.Transactions)
+            if (result.Topic == topics.Raw)
+                _floor.Record(seen - result.Message.Timestamp.UtcDateTime);
+            else if (result.Topic == topics.Transactions)
                 _transactions.TryAdd(transaction.Deserialize(result.Message.Value, false, context).transactionId, seen);
             else if (result.Topic == topics.Feedback)
             {
@@ -56,6 +61,9 @@ internal sealed class HopReader : IDisposable
         }
         consumer.Close();
     }
+
+    /// <summary>Raw record produced -> seen by this consumer: one Kafka hop, the floor under each of the pipeline's hops.</summary>
+    public LatencySnapshot ProducedToConsumed() => _floor.TakeInterval();
 
     /// <summary>Transaction seen -> its feedback seen, for every feedback record whose transaction was seen.</summary>
     public LatencySnapshot TransactionToFeedback()

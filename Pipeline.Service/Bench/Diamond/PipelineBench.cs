@@ -116,7 +116,7 @@ internal sealed class PipelineBench(PipelineBenchOptions options, Func<IEnumerab
         var stages = diamond.Statistics.Streams.ToDictionary(s => s.Stream, s => s.Counters.Latency.TakeInterval());
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken); // the hop reader's last fetches
         var latency = new LatencyRun(rate, measured, drain, stages[PipelineNode.NotificationsStream], stages[UpstreamSettings.StageName],
-            hops.TransactionToFeedback(), hops.FeedbackToNotification());
+            hops.TransactionToFeedback(), hops.FeedbackToNotification(), hops.ProducedToConsumed());
         log.WriteLine($"  {rate:N0} records/s: end to end {latency.EndToEnd.ToLine()}");
         return latency;
     }
@@ -132,7 +132,17 @@ internal sealed record DrainRun(int Run, DrainResult Diamond, MemoryPeaks Memory
 }
 
 /// <summary>Latency at one fixed input rate: end to end and per hop, over the records stamped after the warm-up.</summary>
+/// <param name="Floor">One plain Kafka hop at the same time: raw record produced -> seen by a plain consumer.</param>
 internal sealed record LatencyRun(int Rate, long Measured, DrainResult Drain, LatencySnapshot EndToEnd, LatencySnapshot RawToTransactions,
-    LatencySnapshot TransactionsToFeedback, LatencySnapshot FeedbackToNotification);
+    LatencySnapshot TransactionsToFeedback, LatencySnapshot FeedbackToNotification, LatencySnapshot Floor)
+{
+    /// <summary>Per hop, its p99 above the floor's p99: what the pipeline adds to one Kafka hop.</summary>
+    public IReadOnlyList<(string Hop, double Milliseconds)> OverheadAtP99 =>
+    [
+        ("upstream", RawToTransactions.P99 - Floor.P99),
+        ("use cases", TransactionsToFeedback.P99 - Floor.P99),
+        ("downstream", FeedbackToNotification.P99 - Floor.P99)
+    ];
+}
 
 internal sealed record PipelineBenchResult(IReadOnlyList<DrainRun> Drains, IReadOnlyList<LatencyRun> Latencies);

@@ -9,6 +9,10 @@ internal static class PipelineBenchReport
     /// <summary>Input records per second the full diamond should drain on this project's 2-core build machine.</summary>
     public const double TargetPerSecond = 25_000;
 
+    /// <summary>What each hop may add at p99 to one plain Kafka hop, and the end-to-end p99, at the seed's peak of 2,000 records/s.</summary>
+    private const double OverheadTargetMilliseconds = 3;
+    private const double EndToEndTargetMilliseconds = 100;
+
     private const string Diamond = "diamond";
     private const string Plain = "plain";
 
@@ -21,7 +25,8 @@ internal static class PipelineBenchReport
         if (result.Latencies.Count > 0)
             output.WriteLine("clock: every latency starts at the raw record's Kafka timestamp (CreateTime, set by the feeding producer from this machine's clock); " +
                              "the first hop ends at the transaction's acknowledgement, end to end at the notification's acknowledgement and store write; " +
-                             "the middle hops are the times one consumer of this process first saw a transaction and its feedback, and a feedback and its notification.");
+                             "the middle hops are the times one consumer of this process first saw a transaction and its feedback, and a feedback and its notification; " +
+                             "the floor is the raw record's timestamp to the moment that consumer saw it (one Kafka hop, same broker, client settings and load).");
     }
 
     private static void WriteThroughput(TextWriter output, PipelineBenchOptions options, IReadOnlyList<DrainRun> drains)
@@ -90,6 +95,10 @@ internal static class PipelineBenchReport
         Latency(output, "transaction -> feedback (use cases)", run.TransactionsToFeedback);
         Latency(output, "feedback -> notification (downstream)", run.FeedbackToNotification);
         Latency(output, "end to end: raw -> notification acked", run.EndToEnd);
+        Latency(output, "floor: raw produced -> seen by a plain consumer", run.Floor);
+        output.WriteLine(Invariant($"above the floor at p99 (target <= {OverheadTargetMilliseconds:F0} ms a hop): ") +
+                         string.Join(", ", run.OverheadAtP99.Select(o => Invariant($"{o.Hop} {o.Milliseconds:F1} ms"))) +
+                         Invariant($"; end to end p99 {run.EndToEnd.P99:F0} ms (target <= {EndToEndTargetMilliseconds:F0} ms at 2,000/s)"));
         if (run.Drain.Problem is { } problem)
             output.WriteLine($"NOT VERIFIED: {problem}");
     }
