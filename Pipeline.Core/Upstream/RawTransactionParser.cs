@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Unicode;
 using Pipeline.Contracts;
@@ -94,8 +95,9 @@ public sealed class RawTransactionParser(UpstreamLimits limits, TimeProvider clo
             return new Rejection(RejectionReason.MissingField, $"Required field '{field}' is missing.");
         if (element.ValueKind != JsonValueKind.String)
             return new Rejection(RejectionReason.WrongType, $"Field '{field}' is a JSON {Kind(element)}; it must be a string.");
-        // Measured on the raw JSON first, so a huge escaped value is refused before it is decoded.
-        if (element.GetRawText().Length - 2 > limits.MaxFieldLength * 6)
+        // Measured on the raw JSON first (its UTF-8 bytes, without copying them), so a huge escaped value is refused
+        // before it is decoded; a character takes at most 6 bytes there (\uXXXX).
+        if (JsonMarshal.GetRawUtf8Value(element).Length - 2 > limits.MaxFieldLength * 6)
             return TooLong(field);
         try
         {
