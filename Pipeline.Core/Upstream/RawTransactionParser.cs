@@ -22,6 +22,13 @@ public sealed class RawTransactionParser(UpstreamLimits limits, TimeProvider clo
 
     private readonly JsonDocumentOptions _jsonOptions = new() { MaxDepth = limits.MaxJsonDepth };
 
+    // The field names of the record being read, to refuse duplicates: one set per thread (records are parsed on several
+    // threads at once), cleared per record instead of a new set and its arrays for every record.
+    [ThreadStatic] private static HashSet<string>? t_fieldNames;
+
+    /// <summary>A set that grew past this many names (an odd record with very many fields) is dropped, not kept per thread.</summary>
+    private const int FieldNamesKept = 64;
+
     public ParseResult<Transaction> Parse(ReadOnlyMemory<byte> record)
     {
         if (record.Length > limits.MaxRecordBytes)
@@ -47,18 +54,8 @@ public sealed class RawTransactionParser(UpstreamLimits limits, TimeProvider clo
     {
         if (root.ValueKind != JsonValueKind.Object)
             return ParseResult<Transaction>.Rejected(RejectionReason.NotAnObject, $"The record is a JSON {Kind(root)}, not an object.");
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var property in root.EnumerateObject())
-        {
-            string name;
-            try { name = property.Name; }
-            catch (InvalidOperationException)
-            {
-                return ParseResult<Transaction>.Rejected(RejectionReason.InvalidText, "A field name contains an escaped character that is not valid Unicode (a lone surrogate).");
-            }
-            if (!seen.Add(name))
-                return ParseResult<Transaction>.Rejected(RejectionReason.DuplicateField, $"Field '{Printable(name)}' appears more than once.");
-        }
+        if (FieldNameProblem(root) is { } problem)
+            return problem;
 
         if (Text(root, "transactionId", out var transactionId) is { } r1) return r1;
         if (Text(root, "customerId", out var customerId) is { } r2) return r2;
@@ -86,6 +83,33 @@ public sealed class RawTransactionParser(UpstreamLimits limits, TimeProvider clo
             currency = currency,
             timestamp = timestamp
         });
+    }
+
+    /// <summary>A field name that is not valid Unicode or appears twice, or null when every name is fine.</summary>
+    private static ParseResult<Transaction>? FieldNameProblem(JsonElement root)
+    {
+        var seen = t_fieldNames ??= new HashSet<string>(StringComparer.Ordinal);
+        seen.Clear();
+        try
+        {
+            foreach (var property in root.EnumerateObject())
+            {
+                string name;
+                try { name = property.Name; }
+                catch (InvalidOperationException)
+                {
+                    return ParseResult<Transaction>.Rejected(RejectionReason.InvalidText, "A field name contains an escaped character that is not valid Unicode (a lone surrogate).");
+                }
+                if (!seen.Add(name))
+                    return ParseResult<Transaction>.Rejected(RejectionReason.DuplicateField, $"Field '{Printable(name)}' appears more than once.");
+            }
+            return null;
+        }
+        finally
+        {
+            if (seen.Count > FieldNamesKept)
+                t_fieldNames = null;
+        }
     }
 
     private Rejection? Text(JsonElement root, string field, out string value)

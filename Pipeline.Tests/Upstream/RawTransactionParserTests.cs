@@ -85,6 +85,19 @@ public sealed class RawTransactionParserTests
     public void Duplicate_field() =>
         Assert.Equal(RejectionReason.DuplicateField, Rejected(Valid.Replace("{", "{\"amount\":\"1.00\",", StringComparison.Ordinal)).Reason);
 
+    [Fact]
+    public void Field_names_are_checked_afresh_for_every_record()
+    {
+        // The set of seen names is reused per thread: neither a rejected duplicate nor a record with very many fields
+        // may leave names behind for the next record.
+        Assert.Equal(RejectionReason.DuplicateField, Rejected(Valid.Replace("{", "{\"amount\":\"1.00\",", StringComparison.Ordinal)).Reason);
+        Assert.NotNull(Parse(Valid).Value);
+        var manyFields = string.Concat(Enumerable.Range(0, 200).Select(i => $"\"extra{i}\":{i},"));
+        Assert.NotNull(Parse(Valid.Replace("{", "{" + manyFields, StringComparison.Ordinal)).Value);
+        Assert.NotNull(Parse(Valid).Value);
+        Assert.Equal(RejectionReason.DuplicateField, Rejected(Valid.Replace("{", "{\"extra7\":1,\"extra7\":2,", StringComparison.Ordinal)).Reason);
+    }
+
     [Theory]
     [InlineData("transactionId")]
     [InlineData("customerId")]

@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using Confluent.Kafka;
-using Confluent.Kafka.SyncOverAsync;
 using Confluent.SchemaRegistry;
 using Pipeline.Contracts;
 using Pipeline.Core;
 using Pipeline.Core.Measurement;
-using Pipeline.Core.Schemas;
+using Pipeline.Core.Upstream;
 
 namespace Pipeline.Service.Bench.Diamond;
 
@@ -13,9 +12,7 @@ namespace Pipeline.Service.Bench.Diamond;
 /// Times the hops after upstream per record: one consumer (assigned, no group) reads the transactions, feedback and
 /// notifications topics and notes when it first saw each transaction, feedback and notification whose raw record was
 /// stamped at or after the measurement start. A hop is the difference of two such times for the same record, so the
-/// reader's own fetch delay cancels out (up to one fetch wait of jitter per side). It also reads the raw topic: a raw
-/// record's produce timestamp to the moment this plain consumer saw it is one Kafka hop with nothing of ours in it, on the
-/// same broker, client settings and machine load as the pipeline's hops: their floor.
+/// reader's own fetch delay cancels out (up to one fetch wait of jitter per side).
 /// </summary>
 internal sealed class HopReader : IDisposable
 {
@@ -24,7 +21,6 @@ internal sealed class HopReader : IDisposable
     private readonly ConcurrentDictionary<string, DateTime> _transactions = new();
     private readonly ConcurrentDictionary<string, (DateTime Seen, string TransactionId)> _feedback = new();
     private readonly ConcurrentDictionary<string, DateTime> _notifications = new();
-    private readonly LatencyRecorder _floor = new();
 
     public HopReader(ConsumerConfig config, ISchemaRegistryClient registry, TopicNames topics, DateTime measureFrom)
     {
@@ -33,11 +29,12 @@ internal sealed class HopReader : IDisposable
 
     private void Read(ConsumerConfig config, ISchemaRegistryClient registry, TopicNames topics, DateTime measureFrom)
     {
-        var transaction = AvroSerdes.Deserializer<Transaction>(registry).AsSyncOverAsync();
-        var feedback = AvroSerdes.Deserializer<Feedback>(registry).AsSyncOverAsync();
-        var notification = AvroSerdes.Deserializer<Notification>(registry).AsSyncOverAsync();
+        // The pipeline's own decoders: synchronous once a schema id is known, so this one thread keeps up at high rates.
+        var transaction = new AvroValueDecoder<Transaction>(registry);
+        var feedback = new AvroValueDecoder<Feedback>(registry);
+        var notification = new AvroValueDecoder<Notification>(registry);
         using var consumer = new ConsumerBuilder<Ignore, byte[]>(config).Build();
-        consumer.Assign(new[] { topics.Raw, topics.Transactions, topics.Feedback, topics.Notifications }
+        consumer.Assign(new[] { topics.Transactions, topics.Feedback, topics.Notifications }
             .SelectMany(topic => Enumerable.Range(0, topics.Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning))));
         var fromMs = new DateTimeOffset(measureFrom).ToUnixTimeMilliseconds();
         while (!_stop.IsCancellationRequested)
@@ -46,24 +43,24 @@ internal sealed class HopReader : IDisposable
             if (result is null || result.IsPartitionEOF || result.Message.Timestamp.UnixTimestampMs < fromMs)
                 continue;
             var seen = DateTime.UtcNow;
-            var context = new SerializationContext(MessageComponentType.Value, result.Topic);
-            if (result.Topic == topics.Raw)
-                _floor.Record(seen - result.Message.Timestamp.UtcDateTime);
-            else if (result.Topic == topics.Transactions)
-                _transactions.TryAdd(transaction.Deserialize(result.Message.Value, false, context).transactionId, seen);
+            if (result.Topic == topics.Transactions)
+                _transactions.TryAdd(Decode(transaction, result).transactionId, seen);
             else if (result.Topic == topics.Feedback)
             {
-                var value = feedback.Deserialize(result.Message.Value, false, context);
+                var value = Decode(feedback, result);
                 _feedback.TryAdd(value.feedbackId, (seen, value.transactionId));
             }
             else
-                _notifications.TryAdd(notification.Deserialize(result.Message.Value, false, context).notificationId, seen);
+                _notifications.TryAdd(Decode(notification, result).notificationId, seen);
         }
         consumer.Close();
     }
 
-    /// <summary>Raw record produced -> seen by this consumer: one Kafka hop, the floor under each of the pipeline's hops.</summary>
-    public LatencySnapshot ProducedToConsumed() => _floor.TakeInterval();
+    private static T Decode<T>(AvroValueDecoder<T> decoder, ConsumeResult<Ignore, byte[]> result) where T : class, Avro.Specific.ISpecificRecord, new()
+    {
+        var decoded = decoder.DecodeAsync(result.Message.Value, result.Topic).AsTask().GetAwaiter().GetResult();
+        return decoded.Value ?? throw new InvalidOperationException($"{result.TopicPartitionOffset} is not a {typeof(T).Name}: {decoded.Rejection}");
+    }
 
     /// <summary>Transaction seen -> its feedback seen, for every feedback record whose transaction was seen.</summary>
     public LatencySnapshot TransactionToFeedback()

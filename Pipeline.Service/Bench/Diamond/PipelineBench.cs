@@ -106,6 +106,7 @@ internal sealed class PipelineBench(PipelineBenchOptions options, Func<IEnumerab
         using var registry = SchemaRegistryClients.Create(settings.UseCaseStreams.SchemaRegistry);
         var measureFrom = DateTime.UtcNow + PipelineBenchOptions.WarmUp;
         using var hops = new HopReader(settings.Consumer.WithGroupId($"hops-{diamond.Id}").ToConsumerConfig(), registry, settings.Topics, measureFrom);
+        using var floor = new FloorReader(settings.Consumer.WithGroupId($"floor-{diamond.Id}").ToConsumerConfig(), settings.Topics.Raw, settings.Topics.Partitions, measureFrom);
 
         // The streams count the warm-up's records but record the latency only of records stamped after it.
         diamond.Statistics.RecordLatencyFrom = measureFrom;
@@ -116,7 +117,7 @@ internal sealed class PipelineBench(PipelineBenchOptions options, Func<IEnumerab
         var stages = diamond.Statistics.Streams.ToDictionary(s => s.Stream, s => s.Counters.Latency.TakeInterval());
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken); // the hop reader's last fetches
         var latency = new LatencyRun(rate, measured, drain, stages[PipelineNode.NotificationsStream], stages[UpstreamSettings.StageName],
-            hops.TransactionToFeedback(), hops.FeedbackToNotification(), hops.ProducedToConsumed());
+            hops.TransactionToFeedback(), hops.FeedbackToNotification(), floor.ProducedToConsumed());
         log.WriteLine($"  {rate:N0} records/s: end to end {latency.EndToEnd.ToLine()}");
         return latency;
     }
