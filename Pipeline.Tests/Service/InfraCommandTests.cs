@@ -19,7 +19,7 @@ public sealed class InfraCommandTests
         var output = await list.StandardOutput.ReadToEndAsync();
         await list.WaitForExitAsync();
         Assert.Equal(0, list.ExitCode);
-        Assert.Contains("3 brokers", output);
+        Assert.Contains("1 brokers", output); // pipeline.embedded-kafka.brokers
         Assert.Contains("topic \"transactions.raw\" with 8 partitions", output);
 
         infra.Signal("TERM");
