@@ -42,7 +42,7 @@ public class AvroTransactionBenchmarks
             timestamp = new DateTime(2026, 11, 24, 12, 30, 0, DateTimeKind.Utc)
         };
         _encoded = await _serializer.SerializeAsync(_transaction, Context); // registers the schema once
-        await _decoder.DecodeAsync(_encoded, Topic); // resolves the writer schema once
+        await _decoder.DecodeAsync(_encoded); // resolves the writer schema once
     }
 
     [GlobalCleanup]
@@ -52,5 +52,5 @@ public class AvroTransactionBenchmarks
     public Task<byte[]> Serialize() => _serializer.SerializeAsync(_transaction, Context);
 
     [Benchmark]
-    public async Task<CardTransaction?> DecodeAndMap() => (await _decoder.DecodeAsync(_encoded, Topic)).Value?.ToCardTransaction();
+    public async Task<CardTransaction?> DecodeAndMap() => (await _decoder.DecodeAsync(_encoded)).Value?.ToCardTransaction();
 }

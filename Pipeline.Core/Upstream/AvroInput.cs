@@ -32,7 +32,7 @@ public static class AvroInput
         return Flow.Create<CommittableMessage<byte[]?, byte[]?>>()
             .SelectAsync(settings.Parallelism, async input =>
             {
-                var decoded = await decoder.DecodeAsync(input.Record.Message.Value, input.Record.Topic).ConfigureAwait(false);
+                var decoded = await decoder.DecodeAsync(input.Record.Message.Value).ConfigureAwait(false);
                 var result = new DecodedRecord<T>(input, decoded.Value, decoded.Rejection);
                 return decoded.Rejection is { } rejection
                     ? ProducerMessage.Single(settings.DeadLetterTopic, DeadLetter.Create(input.Record, rejection, settings.Stage, settings.DeadLetters), result)

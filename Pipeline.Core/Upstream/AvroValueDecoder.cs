@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
-using Avro.IO;
 using Avro;
+using Avro.IO;
 using Avro.Specific;
 using Confluent.SchemaRegistry;
 using Pipeline.Core.Schemas;
@@ -25,12 +25,13 @@ public sealed class AvroValueDecoder<T> where T : class, ISpecificRecord, new()
     // What a schema id stands for never changes in a registry, so parsing and resolving it once per id is enough
     // (doing it per record cost more CPU than the rest of decoding). With the resolving reader cached too, a record
     // whose schema id was seen before decodes synchronously, without a task or the Confluent deserializer's state machines.
+    // A resolving reader is safe to share between threads once built (Confluent's deserializer shares one per id too).
     private readonly ConcurrentDictionary<int, WriterSchema> _writers = new();
 
     public AvroValueDecoder(ISchemaRegistryClient client) => _client = client;
 
-    /// <summary>Decodes one value read from <paramref name="topic"/>; completes synchronously once its schema id is known.</summary>
-    public ValueTask<ParseResult<T>> DecodeAsync(ReadOnlyMemory<byte> value, string topic)
+    /// <summary>Decodes one value; completes synchronously once its schema id is known.</summary>
+    public ValueTask<ParseResult<T>> DecodeAsync(ReadOnlyMemory<byte> value)
     {
         if (value.Length < HeaderLength || value.Span[0] != 0)
             return ValueTask.FromResult(ParseResult<T>.Rejected(RejectionReason.NotWireFormat, value.Length < HeaderLength

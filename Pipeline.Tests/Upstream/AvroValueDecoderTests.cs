@@ -30,7 +30,7 @@ public sealed class AvroValueDecoderTests : IAsyncLifetime
     [Fact]
     public async Task A_valid_value_is_decoded()
     {
-        var result = await _decoder.DecodeAsync(await TransactionBytesAsync(), Topic);
+        var result = await _decoder.DecodeAsync(await TransactionBytesAsync());
 
         Assert.True(result.IsAccepted, result.Rejection?.ToString());
         Assert.Equal(4_210L, result.Value!.amountMinor);
@@ -42,7 +42,7 @@ public sealed class AvroValueDecoderTests : IAsyncLifetime
     [InlineData(new byte[] { (byte)'{', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)'1', (byte)'}' })]
     [InlineData(new byte[] { 1, 0, 0, 0, 1, 2, 3 })]
     public async Task Values_without_the_wire_format_header_are_not_wire_format(byte[] value) =>
-        Assert.Equal(RejectionReason.NotWireFormat, (await _decoder.DecodeAsync(value, Topic)).Rejection!.Reason);
+        Assert.Equal(RejectionReason.NotWireFormat, (await _decoder.DecodeAsync(value)).Rejection!.Reason);
 
     [Fact]
     public async Task An_unknown_schema_id_is_reported_as_such()
@@ -50,7 +50,7 @@ public sealed class AvroValueDecoderTests : IAsyncLifetime
         var bytes = await TransactionBytesAsync();
         bytes[1] = 0x7F; // schema id 0x7F0000xx: never registered
 
-        var rejection = (await _decoder.DecodeAsync(bytes, Topic)).Rejection!;
+        var rejection = (await _decoder.DecodeAsync(bytes)).Rejection!;
 
         Assert.Equal(RejectionReason.UnknownSchemaId, rejection.Reason);
     }
@@ -60,7 +60,7 @@ public sealed class AvroValueDecoderTests : IAsyncLifetime
     {
         var bytes = await TransactionBytesAsync();
 
-        var rejection = (await _decoder.DecodeAsync(bytes.AsMemory(0, bytes.Length - 4), Topic)).Rejection!;
+        var rejection = (await _decoder.DecodeAsync(bytes.AsMemory(0, bytes.Length - 4))).Rejection!;
 
         Assert.True(RejectionReason.TruncatedAvro == rejection.Reason, rejection.ToString());
     }
@@ -71,7 +71,7 @@ public sealed class AvroValueDecoderTests : IAsyncLifetime
         var bytes = await TransactionBytesAsync();
         bytes[5] = 0x01; // zig-zag -1: a negative string length for transactionId
 
-        var rejection = (await _decoder.DecodeAsync(bytes, Topic)).Rejection!;
+        var rejection = (await _decoder.DecodeAsync(bytes)).Rejection!;
 
         Assert.True(RejectionReason.InvalidAvro == rejection.Reason, rejection.ToString());
     }
@@ -83,7 +83,7 @@ public sealed class AvroValueDecoderTests : IAsyncLifetime
             new Feedback { feedbackId = "f", useCase = "u", variant = "A", customerId = "c", transactionId = "t", message = "m", timestamp = When },
             new SerializationContext(MessageComponentType.Value, "feedback"));
 
-        var rejection = (await _decoder.DecodeAsync(feedback, Topic)).Rejection!;
+        var rejection = (await _decoder.DecodeAsync(feedback)).Rejection!;
 
         Assert.Equal(RejectionReason.SchemaMismatch, rejection.Reason);
         Assert.Contains("Pipeline.Contracts.Feedback", rejection.Message);
@@ -104,7 +104,7 @@ public sealed class AvroValueDecoderTests : IAsyncLifetime
             bytes[at] = (byte)random.Next(256);
             var length = random.Next(4) == 0 ? random.Next(bytes.Length) : bytes.Length;
 
-            var result = await _decoder.DecodeAsync(bytes.AsMemory(0, length), Topic);
+            var result = await _decoder.DecodeAsync(bytes.AsMemory(0, length));
 
             Assert.True(result.IsAccepted || result.Rejection is not null, $"input #{i}");
             if (result.Rejection is { } rejection)

@@ -47,7 +47,7 @@ internal sealed class PipelineBench(PipelineBenchOptions options, Func<IEnumerab
         await diamond.StartAsync();
         var drain = await diamond.WaitForDrainAsync(Inspector, options.Records, started, cancellationToken);
         var peaks = await memory.StopAsync();
-        allocations?.Dispose();
+        allocations?.Dispose(); // stops sampling before the plain loop runs; the using's second dispose does nothing
         if (allocations is not null)
             WriteAllocations(run, allocations.Top(options.AllocationTypes), peaks.Allocated, options.Records);
         var metrics = (await HistogramTotals.ReadAsync()).Since(metricsBefore);
