@@ -21,7 +21,8 @@ internal sealed class LatencyBenchmark(EmbeddedKafka kafka, BenchClients clients
             kafka.CreateTopic(Output(variant), KafkaBenchOptions.Partitions);
 
         var measureFrom = DateTime.UtcNow + KafkaBenchOptions.LatencyWarmUp;
-        var readers = variants.Select(v => new OutputLatencyReader(clients, Output(v), $"bench-latency-reader-{v.Id}", measureFrom)).ToList();
+        var readers = variants.Select(v => new TopicLatencyReader(clients.ConsumerConfig($"bench-latency-reader-{v.Id}"), Output(v), KafkaBenchOptions.Partitions,
+            clients.Consumer.PollTimeout, measureFrom)).ToList();
         var running = variants.Select(v => v.Start(input, Output(v), $"bench-latency-{v.Id}", new SteadyStateClock())).ToList();
         try
         {
@@ -46,7 +47,7 @@ internal sealed class LatencyBenchmark(EmbeddedKafka kafka, BenchClients clients
         }
     }
 
-    private void LogInterval(List<OutputLatencyReader> readers, TimeSpan since)
+    private void LogInterval(List<TopicLatencyReader> readers, TimeSpan since)
     {
         var parts = variants.Select((v, i) => (v.Id, Latency: readers[i].Latency.TakeInterval()))
             .Select(x => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{x.Id} p99 {x.Latency.P99,7:F1} ms max {x.Latency.Max,7:F1} ms"));

@@ -106,7 +106,9 @@ internal sealed class PipelineBench(PipelineBenchOptions options, Func<IEnumerab
         using var registry = SchemaRegistryClients.Create(settings.UseCaseStreams.SchemaRegistry);
         var measureFrom = DateTime.UtcNow + PipelineBenchOptions.WarmUp;
         using var hops = new HopReader(settings.Consumer.WithGroupId($"hops-{diamond.Id}").ToConsumerConfig(), registry, settings.Topics, measureFrom);
-        using var floor = new FloorReader(settings.Consumer.WithGroupId($"floor-{diamond.Id}").ToConsumerConfig(), settings.Topics.Raw, settings.Topics.Partitions, measureFrom);
+        // The floor: the raw topic the feeder writes, read by a plain consumer of its own (one Kafka hop, nothing of ours in it).
+        using var floor = new TopicLatencyReader(settings.Consumer.WithGroupId($"floor-{diamond.Id}").ToConsumerConfig(), settings.Topics.Raw,
+            settings.Topics.Partitions, settings.Consumer.PollTimeout, measureFrom);
         using var gcPauses = new GcPauseRecorder(measureFrom);
 
         // The streams count the warm-up's records but record the latency only of records stamped after it.
@@ -119,7 +121,7 @@ internal sealed class PipelineBench(PipelineBenchOptions options, Func<IEnumerab
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken); // the hop reader's last fetches, the runtime's last events
         var (pauses, paused) = gcPauses.Take();
         var latency = new LatencyRun(rate, measured, drain, stages[PipelineNode.NotificationsStream], stages[UpstreamSettings.StageName],
-            hops.TransactionToFeedback(), hops.FeedbackToNotification(), floor.ProducedToConsumed(), pauses, paused);
+            hops.TransactionToFeedback(), hops.FeedbackToNotification(), floor.Latency.TakeInterval(), pauses, paused);
         log.WriteLine($"  {rate:N0} records/s: end to end {latency.EndToEnd.ToLine()}");
         return latency;
     }
