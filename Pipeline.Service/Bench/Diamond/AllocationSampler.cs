@@ -8,19 +8,14 @@ namespace Pipeline.Service.Bench.Diamond;
 /// allocated, naming the type of the object that crossed the mark): over a long drain the share of ticks per type is the
 /// share of bytes, without a profiler attached. Shows where the per-record allocations of the diamond go.
 /// </summary>
-internal sealed class AllocationSampler : EventListener
+internal sealed class AllocationSampler : RuntimeGcListener
 {
-    private const string RuntimeProvider = "Microsoft-Windows-DotNETRuntime";
-    private const EventKeywords GcKeyword = (EventKeywords)0x1;
     private const int AllocationTickEventId = 10;
 
     private readonly ConcurrentDictionary<string, long> _bytesByType = new();
 
-    protected override void OnEventSourceCreated(EventSource eventSource)
-    {
-        if (eventSource.Name == RuntimeProvider)
-            EnableEvents(eventSource, EventLevel.Verbose, GcKeyword);
-    }
+    // Allocation ticks are verbose events.
+    protected override EventLevel Level => EventLevel.Verbose;
 
     protected override void OnEventWritten(EventWrittenEventArgs eventData)
     {

@@ -8,10 +8,8 @@ namespace Pipeline.Service.Bench.Diamond;
 /// engine suspended for a GC, then restarted): the pauses every stage of the in-process diamond waited through, to set
 /// beside the latency tails. Only pauses that began at or after the measurement start are recorded.
 /// </summary>
-internal sealed class GcPauseRecorder(DateTime measureFrom) : EventListener
+internal sealed class GcPauseRecorder(DateTime measureFrom) : RuntimeGcListener
 {
-    private const string RuntimeProvider = "Microsoft-Windows-DotNETRuntime";
-    private const EventKeywords GcKeyword = (EventKeywords)0x1;
     private const int RestartExecutionEngineEnd = 3;
     private const int SuspendExecutionEngineBegin = 9;
 
@@ -22,11 +20,7 @@ internal sealed class GcPauseRecorder(DateTime measureFrom) : EventListener
     private DateTime? _suspendedAt;
     private long _totalTicks;
 
-    protected override void OnEventSourceCreated(EventSource eventSource)
-    {
-        if (eventSource.Name == RuntimeProvider)
-            EnableEvents(eventSource, EventLevel.Informational, GcKeyword);
-    }
+    protected override EventLevel Level => EventLevel.Informational;
 
     // The runtime delivers its events to a listener one at a time, in order.
     protected override void OnEventWritten(EventWrittenEventArgs eventData)
