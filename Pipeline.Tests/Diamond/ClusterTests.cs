@@ -2,8 +2,9 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Pipeline.Core.Generator;
 using Pipeline.Core.Sharding;
-using Pipeline.Service.Run;
 using Pipeline.Core.UseCases;
+using Pipeline.Service.Bench;
+using Pipeline.Service.Run;
 using Pipeline.Tests.Generator;
 using Pipeline.Tests.Support;
 using Xunit.Abstractions;
@@ -33,10 +34,10 @@ public sealed class ClusterTests(EmbeddedKafkaFixture kafka, ITestOutputHelper o
         var expected = ExpectedNotifications.Compute(records.Select(r => RawRecordParser.Parse(r.Value)),
             diamond.Settings.UseCases, new Experiments(diamond.Settings.Downstream.BSharePercent));
 
-        var seed = DiamondHarness.FreePort();
+        var seed = LoopbackPorts.Free();
         await diamond.StartMemberAsync(seed, seed);
-        await diamond.StartMemberAsync(DiamondHarness.FreePort(), seed);
-        var doomed = await diamond.StartMemberAsync(DiamondHarness.FreePort(), seed);
+        await diamond.StartMemberAsync(LoopbackPorts.Free(), seed);
+        var doomed = await diamond.StartMemberAsync(LoopbackPorts.Free(), seed);
         diamond.ProduceRaw(records);
         await diamond.WaitForUseCasesAsync(records.Count / 4, Timeout);
         await diamond.CrashMemberAsync(doomed);
@@ -56,10 +57,10 @@ public sealed class ClusterTests(EmbeddedKafkaFixture kafka, ITestOutputHelper o
         var expected = ExpectedNotifications.Compute(records.Select(r => RawRecordParser.Parse(r.Value)),
             diamond.Settings.UseCases, new Experiments(diamond.Settings.Downstream.BSharePercent));
 
-        var seed = DiamondHarness.FreePort();
+        var seed = LoopbackPorts.Free();
         await diamond.StartMemberAsync(seed, seed);
-        var leaving = await diamond.StartMemberAsync(DiamondHarness.FreePort(), seed);
-        await diamond.StartMemberAsync(DiamondHarness.FreePort(), seed);
+        var leaving = await diamond.StartMemberAsync(LoopbackPorts.Free(), seed);
+        await diamond.StartMemberAsync(LoopbackPorts.Free(), seed);
         diamond.ProduceRaw(records);
         await diamond.WaitForUseCasesAsync(records.Count / 4, Timeout);
         await diamond.LeaveMemberAsync(leaving);

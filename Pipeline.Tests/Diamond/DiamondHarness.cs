@@ -127,9 +127,6 @@ internal sealed class DiamondHarness : IAsyncDisposable
         return node;
     }
 
-    /// <summary>A free TCP port on loopback for a member's remoting.</summary>
-    public static int FreePort() => Pipeline.Service.Bench.LoopbackPorts.Free();
-
     /// <summary>Kills a member without leaving the cluster or draining: its streams and actor system just stop.</summary>
     public async Task CrashMemberAsync(PipelineNode node)
     {

@@ -1,5 +1,6 @@
 using Akka.Cluster;
 using Pipeline.Core.UseCases;
+using Pipeline.Service.Bench;
 using Pipeline.Tests.Generator;
 using Pipeline.Tests.Support;
 using Xunit.Abstractions;
@@ -23,9 +24,9 @@ public sealed class NodeRolesClusterTests(EmbeddedKafkaFixture kafka, ITestOutpu
         var expected = ExpectedNotifications.Compute(records.Select(r => RawRecordParser.Parse(r.Value)),
             diamond.Settings.UseCases, new Experiments(diamond.Settings.Downstream.BSharePercent));
 
-        var seed = DiamondHarness.FreePort();
+        var seed = LoopbackPorts.Free();
         var edges = await diamond.StartMemberAsync(seed, seed, "upstream", "downstream");
-        var useCases = await diamond.StartMemberAsync(DiamondHarness.FreePort(), seed, "use-cases");
+        var useCases = await diamond.StartMemberAsync(LoopbackPorts.Free(), seed, "use-cases");
 
         Assert.NotNull(edges.Upstream);
         Assert.NotNull(edges.Downstream);

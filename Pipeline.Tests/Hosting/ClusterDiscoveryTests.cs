@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Pipeline.Core.Configuration;
 using Pipeline.Core.Hosting;
-using Pipeline.Tests.Diamond;
+using Pipeline.Service.Bench;
 
 namespace Pipeline.Tests.Hosting;
 
@@ -16,7 +16,7 @@ public sealed class ClusterDiscoveryTests
     [Fact]
     public async Task Two_nodes_discover_each_other_and_form_one_cluster()
     {
-        var remoting = new[] { DiamondHarness.FreePort(), DiamondHarness.FreePort() };
+        var remoting = new[] { LoopbackPorts.Free(), LoopbackPorts.Free() };
         var endpoints = string.Join(", ", remoting.Select(p => $"\"127.0.0.1:{p}\""));
         string[] sets =
         [
