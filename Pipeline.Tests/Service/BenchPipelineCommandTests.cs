@@ -69,10 +69,9 @@ public sealed class BenchPipelineCommandTests
     [InlineData("--allocation-types", "-1", "--allocation-types must be 0 (sample none) or more")]
     public void Impossible_options_are_refused_naming_the_option(string option, string value, string message)
     {
-        using var bench = PipelineProcess.Start("bench", "pipeline", option, value);
-        Assert.True(bench.WaitForExit(TimeSpan.FromSeconds(30)));
-        Assert.Equal(2, bench.ExitCode);
-        Assert.Contains(message, bench.Output);
+        var (exitCode, output) = PipelineProcess.RunToExit("bench", "pipeline", option, value);
+        Assert.Equal(2, exitCode);
+        Assert.Contains(message, output);
     }
 
     private static double Rate(string output, string row)

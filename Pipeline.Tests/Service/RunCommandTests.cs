@@ -52,19 +52,17 @@ public sealed class RunCommandTests
     [Fact]
     public void Check_config_rejects_a_bad_value_naming_the_key_and_its_origin()
     {
-        using var run = PipelineProcess.Start("run", "--check-config", "--set", "pipeline.generator.rate=fast");
-        Assert.True(run.WaitForExit(TimeSpan.FromSeconds(30)));
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains("'pipeline.generator.rate' = 'fast' (from --set pipeline.generator.rate) is not an integer", run.Output);
+        var (exitCode, output) = PipelineProcess.RunToExit("run", "--check-config", "--set", "pipeline.generator.rate=fast");
+        Assert.Equal(1, exitCode);
+        Assert.Contains("'pipeline.generator.rate' = 'fast' (from --set pipeline.generator.rate) is not an integer", output);
     }
 
     [Fact]
     public void Check_config_accepts_the_defaults()
     {
-        using var run = PipelineProcess.Start("run", "--check-config");
-        Assert.True(run.WaitForExit(TimeSpan.FromSeconds(30)));
-        Assert.Equal(0, run.ExitCode);
-        Assert.Contains("configuration valid", run.Output);
+        var (exitCode, output) = PipelineProcess.RunToExit("run", "--check-config");
+        Assert.Equal(0, exitCode);
+        Assert.Contains("configuration valid", output);
     }
 
     private static long Processed(string line)
@@ -76,11 +74,10 @@ public sealed class RunCommandTests
     [Fact]
     public void Status_names_the_address_it_cannot_reach_and_the_fix()
     {
-        using var status = PipelineProcess.Start("status", "--url", "http://127.0.0.1:1");
-        Assert.True(status.WaitForExit(TimeSpan.FromSeconds(30)));
-        Assert.Equal(1, status.ExitCode);
-        Assert.Contains("cannot read the admin API at http://127.0.0.1:1", status.Output);
-        Assert.Contains("--url", status.Output);
+        var (exitCode, output) = PipelineProcess.RunToExit("status", "--url", "http://127.0.0.1:1");
+        Assert.Equal(1, exitCode);
+        Assert.Contains("cannot read the admin API at http://127.0.0.1:1", output);
+        Assert.Contains("--url", output);
     }
 
     private static double Series(string exposition, string series)

@@ -34,6 +34,17 @@ public sealed class PipelineProcess : IDisposable
         return wrapper;
     }
 
+    /// <summary>
+    /// Runs a command that ends by itself (a refused option, a config check, a status query) and returns its exit code
+    /// and everything it printed; fails the test when it has not ended within 30 s.
+    /// </summary>
+    public static (int ExitCode, string Output) RunToExit(params string[] args)
+    {
+        using var process = Start(args);
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), $"pipeline {string.Join(' ', args)} did not end within 30 s:\n{process.Output}");
+        return (process.ExitCode, process.Output);
+    }
+
     public int Id => _process.Id;
 
     public string Output => string.Join('\n', _all);
