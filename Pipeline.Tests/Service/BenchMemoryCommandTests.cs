@@ -40,12 +40,15 @@ public sealed partial class BenchMemoryCommandTests
         Assert.Contains("GC heap initialization failed", bench.Output);
     }
 
-    [Fact]
-    public void A_node_env_without_a_name_is_refused()
+    [Theory]
+    [InlineData("=1", null, "--node-env takes NAME=VALUE, e.g. DOTNET_gcServer=0; got '=1'")]
+    [InlineData("DOTNET_gcServer=0", "DOTNET_gcServer=1", "--node-env gives DOTNET_gcServer more than once; give each variable once.")]
+    public void A_node_env_without_a_name_or_given_twice_is_refused(string first, string? second, string message)
     {
-        var (exitCode, output) = PipelineProcess.RunToExit("bench", "memory", "--node-env", "=1");
+        string[] environment = second is null ? ["--node-env", first] : ["--node-env", first, "--node-env", second];
+        var (exitCode, output) = PipelineProcess.RunToExit(["bench", "memory", .. environment]);
         Assert.Equal(2, exitCode);
-        Assert.Contains("--node-env takes NAME=VALUE, e.g. DOTNET_gcServer=0; got '=1'", output);
+        Assert.Contains(message, output);
     }
 
     [GeneratedRegex(@"^\s+3,000\s+(?<workingSet>[\d,]+)\s+(?<heap>[\d,]+)\s+[\d,]+\s+[\d,]+  [\d,]+$", RegexOptions.Multiline)]

@@ -12,6 +12,8 @@ internal sealed record MemoryBenchOptions(IReadOnlyList<int> Backlogs, int Runs,
         Backlogs.Count == 0 || Backlogs.Any(b => b < 1) ? "--backlogs must list at least one number of records, each at least 1."
         : Runs < 1 ? "--runs must be at least 1."
         : NodeEnvironment.FirstOrDefault(e => e.IndexOf('=') < 1) is { } bad ? $"--node-env takes NAME=VALUE, e.g. DOTNET_gcServer=0; got '{bad}'."
+        : NodeEnvironment.Select(e => e.Split('=', 2)[0]).GroupBy(name => name).FirstOrDefault(g => g.Count() > 1) is { } twice
+            ? $"--node-env gives {twice.Key} more than once; give each variable once."
         : null;
 
     /// <summary>The node's extra environment variables by name.</summary>
