@@ -14,6 +14,11 @@ dotnet test AkkaPipeline.sln --logger "console;verbosity=normal" "$@" 2>&1 | tee
 # One closing line a human (or CI) can read: "N passed, N failed".
 passed=$(awk '/^ +Passed: +[0-9]+$/ {n += $2} END {print n + 0}' "$log")
 failed=$(awk '/^ +Failed: +[0-9]+$/ {n += $2} END {print n + 0}' "$log")
+if [ "$failed" -gt 0 ]; then
+  # Repeat each failure's name and message at the end, where a CI summary that keeps only the tail still shows them.
+  echo "Failed tests:"
+  awk '/^  Failed / {shown = 25} shown > 0 {print; shown--}' "$log"
+fi
 rm -f "$log"
 echo "$passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$passed" -eq 0 ] && { echo "no test ran"; exit 1; }
