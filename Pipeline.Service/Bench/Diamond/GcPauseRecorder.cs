@@ -6,18 +6,23 @@ namespace Pipeline.Service.Bench.Diamond;
 /// <summary>
 /// Each time this process's threads were stopped for a garbage collection, from the runtime's own events (execution
 /// engine suspended for a GC, then restarted): the pauses every stage of the in-process diamond waited through, to set
-/// beside the latency tails. Only pauses that began at or after the measurement start are recorded.
+/// beside the latency tails, in all and by the kind of collection that ran in them. Only pauses that began at or after
+/// the measurement start are recorded.
 /// </summary>
 internal sealed class GcPauseRecorder(DateTime measureFrom) : RuntimeGcListener
 {
+    private const int GcStart = 1;
     private const int RestartExecutionEngineEnd = 3;
     private const int SuspendExecutionEngineBegin = 9;
+    private const uint BackgroundGc = 1;
 
     // The runtime's suspension reasons that are garbage collections (SUSPEND_FOR_GC, SUSPEND_FOR_GC_PREP).
     private static readonly HashSet<uint> GcReasons = [1, 6];
 
     private readonly LatencyRecorder _pauses = new();
+    private readonly Dictionary<string, LatencyRecorder> _pausesByKind = [];
     private DateTime? _suspendedAt;
+    private string? _kind;
     private long _totalTicks;
 
     protected override EventLevel Level => EventLevel.Informational;
@@ -25,9 +30,13 @@ internal sealed class GcPauseRecorder(DateTime measureFrom) : RuntimeGcListener
     // The runtime delivers its events to a listener one at a time, in order.
     protected override void OnEventWritten(EventWrittenEventArgs eventData)
     {
-        if (eventData.EventId == SuspendExecutionEngineBegin && eventData.PayloadNames is { } names && eventData.Payload is { } payload
-            && GcReasons.Contains(Convert.ToUInt32(payload[names.IndexOf("Reason")])))
+        if (eventData.EventId == SuspendExecutionEngineBegin && GcReasons.Contains(Payload(eventData, "Reason")))
+        {
             _suspendedAt = eventData.TimeStamp;
+            _kind = null;
+        }
+        else if (eventData.EventId == GcStart && _suspendedAt is not null)
+            _kind = KindOf(Payload(eventData, "Depth"), Payload(eventData, "Type"));
         else if (eventData.EventId == RestartExecutionEngineEnd && _suspendedAt is { } suspended)
         {
             _suspendedAt = null;
@@ -36,9 +45,34 @@ internal sealed class GcPauseRecorder(DateTime measureFrom) : RuntimeGcListener
             var pause = eventData.TimeStamp - suspended;
             _pauses.Record(pause);
             Interlocked.Add(ref _totalTicks, pause.Ticks);
+            var kind = _kind ?? "no collection started";
+            lock (_pausesByKind)
+            {
+                if (!_pausesByKind.TryGetValue(kind, out var recorder))
+                    _pausesByKind[kind] = recorder = new LatencyRecorder();
+                recorder.Record(pause);
+            }
         }
     }
 
-    /// <summary>The pauses since the measurement start, and their sum.</summary>
-    public (LatencySnapshot Pauses, TimeSpan Total) Take() => (_pauses.TakeInterval(), TimeSpan.FromTicks(Interlocked.Read(ref _totalTicks)));
+    /// <summary>The pauses since the measurement start, their sum, and the pauses by kind of collection (like "gen1").</summary>
+    public GcPauses Take()
+    {
+        lock (_pausesByKind)
+            return new GcPauses(_pauses.TakeInterval(), TimeSpan.FromTicks(Interlocked.Read(ref _totalTicks)),
+                _pausesByKind.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => (k.Key, k.Value.TakeInterval())).ToList());
+    }
+
+    // A background gen-2 collection stops the threads only to start and to finish; the gen-0/1 collections it lets
+    // run meanwhile, and blocking gen-2 ones, stop them for all their work.
+    private static string KindOf(uint generation, uint type) =>
+        generation == 2 && type == BackgroundGc ? "gen2 background" : $"gen{generation}";
+
+    private static uint Payload(EventWrittenEventArgs eventData, string name) =>
+        eventData.PayloadNames is { } names && eventData.Payload is { } payload && names.IndexOf(name) is var index and >= 0
+            ? Convert.ToUInt32(payload[index])
+            : uint.MaxValue;
 }
+
+/// <summary>The GC pauses of a measurement: all of them, their sum, and the same by kind of collection.</summary>
+internal sealed record GcPauses(LatencySnapshot All, TimeSpan Total, IReadOnlyList<(string Kind, LatencySnapshot Pauses)> ByKind);

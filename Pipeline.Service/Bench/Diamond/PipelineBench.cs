@@ -119,9 +119,8 @@ internal sealed class PipelineBench(PipelineBenchOptions options, Func<IEnumerab
         var drain = await diamond.WaitForDrainAsync(Inspector, fed, started, cancellationToken);
         var stages = diamond.Statistics.Streams.ToDictionary(s => s.Stream, s => s.Counters.Latency.TakeInterval());
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken); // the hop reader's last fetches, the runtime's last events
-        var (pauses, paused) = gcPauses.Take();
         var latency = new LatencyRun(rate, measured, drain, stages[PipelineNode.NotificationsStream], stages[UpstreamSettings.StageName],
-            hops.TransactionToFeedback(), hops.FeedbackToNotification(), floor.Latency.TakeInterval(), pauses, paused);
+            hops.TransactionToFeedback(), hops.FeedbackToNotification(), floor.Latency.TakeInterval(), gcPauses.Take());
         log.WriteLine($"  {rate:N0} records/s: end to end {latency.EndToEnd.ToLine()}");
         return latency;
     }
@@ -138,9 +137,9 @@ internal sealed record DrainRun(int Run, DrainResult Diamond, MemoryPeaks Memory
 
 /// <summary>Latency at one fixed input rate: end to end and per hop, over the records stamped after the warm-up.</summary>
 /// <param name="Floor">One plain Kafka hop at the same time: raw record produced -> seen by a plain consumer.</param>
-/// <param name="GcPauses">Each stop of this process's threads for a GC after the warm-up, and <paramref name="GcPaused"/> their sum.</param>
+/// <param name="GcPauses">Each stop of this process's threads for a GC after the warm-up.</param>
 internal sealed record LatencyRun(int Rate, long Measured, DrainResult Drain, LatencySnapshot EndToEnd, LatencySnapshot RawToTransactions,
-    LatencySnapshot TransactionsToFeedback, LatencySnapshot FeedbackToNotification, LatencySnapshot Floor, LatencySnapshot GcPauses, TimeSpan GcPaused)
+    LatencySnapshot TransactionsToFeedback, LatencySnapshot FeedbackToNotification, LatencySnapshot Floor, GcPauses GcPauses)
 {
     /// <summary>Per hop, its p99 above the floor's p99: what the pipeline adds to one Kafka hop.</summary>
     public IReadOnlyList<(string Hop, double Milliseconds)> OverheadAtP99 =>

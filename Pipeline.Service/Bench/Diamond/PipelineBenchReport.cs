@@ -99,9 +99,12 @@ internal static class PipelineBenchReport
         output.WriteLine(Invariant($"above the floor at p99 (target <= {OverheadTargetMilliseconds:F0} ms a hop): ") +
                          string.Join(", ", run.OverheadAtP99.Select(o => Invariant($"{o.Hop} {o.Milliseconds:F1} ms"))) +
                          Invariant($"; end to end p99 {run.EndToEnd.P99:F0} ms (target <= {EndToEndTargetMilliseconds:F0} ms at 2,000/s)"));
-        var pauses = run.GcPauses;
+        var pauses = run.GcPauses.All;
         output.WriteLine(Invariant($"GC pauses after the warm-up (every thread of the process stopped): {pauses.Count:N0}, ") +
-                         Invariant($"p50 {pauses.P50:F1} ms, p99 {pauses.P99:F1} ms, max {pauses.Max:F1} ms, {run.GcPaused.TotalSeconds:F2} s in all"));
+                         Invariant($"p50 {pauses.P50:F1} ms, p99 {pauses.P99:F1} ms, max {pauses.Max:F1} ms, {run.GcPauses.Total.TotalSeconds:F2} s in all"));
+        if (run.GcPauses.ByKind.Count > 0)
+            output.WriteLine("  by collection: " + string.Join(", ", run.GcPauses.ByKind.Select(k =>
+                Invariant($"{k.Kind} {k.Pauses.Count:N0} (p50 {k.Pauses.P50:F1} ms, max {k.Pauses.Max:F1} ms)"))));
         if (run.Drain.Problem is { } problem)
             output.WriteLine($"NOT VERIFIED: {problem}");
     }
