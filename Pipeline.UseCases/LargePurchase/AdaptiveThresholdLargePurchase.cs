@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Immutable;
 using Pipeline.Core.Configuration;
 using Pipeline.Core.UseCases;
 
@@ -27,7 +29,7 @@ public sealed class AdaptiveThresholdLargePurchase : UseCase<AdaptiveThresholdSt
         if (window.Count < settings.MinHistory)
             return Evaluation.Quiet(next);
 
-        var threshold = Threshold(window.Select(p => (double)p.AmountMinor).ToList(), settings.Sigmas);
+        var threshold = Threshold(window, settings.Sigmas);
         if (transaction.AmountMinor <= threshold)
             return Evaluation.Quiet(next);
 
@@ -42,25 +44,58 @@ public sealed class AdaptiveThresholdLargePurchase : UseCase<AdaptiveThresholdSt
     /// only on the purchases in the window, not on what was reported before it: a state rebuilt from the history store
     /// decides the same.
     /// </summary>
-    private static double Threshold(IReadOnlyList<double> amounts, double sigmas)
+    /// <remarks>
+    /// Works in one pooled buffer: this runs for every purchase over a window of ~150, and lists per step made it most of
+    /// the bytes all the reference use cases allocate per record.
+    /// </remarks>
+    private static double Threshold(ImmutableList<PastPurchase> window, double sigmas)
     {
-        var median = Median(amounts);
-        var robustDeviation = 1.4826 * Median(amounts.Select(a => Math.Abs(a - median)).ToList());
-        var usual = robustDeviation > 0 ? amounts.Where(a => a <= median + sigmas * robustDeviation).ToList() : amounts;
-        var (mean, deviation) = MeanAndDeviation(usual);
-        return mean + sigmas * deviation;
+        var count = window.Count;
+        var buffer = ArrayPool<double>.Shared.Rent(2 * count);
+        try
+        {
+            var amounts = buffer.AsSpan(0, count);
+            var scratch = buffer.AsSpan(count, count);
+            var i = 0;
+            foreach (var purchase in window)
+                amounts[i++] = purchase.AmountMinor;
+
+            amounts.CopyTo(scratch);
+            var median = MedianInPlace(scratch);
+            for (i = 0; i < count; i++)
+                scratch[i] = Math.Abs(amounts[i] - median);
+            var robustDeviation = 1.4826 * MedianInPlace(scratch);
+
+            var usual = 0;
+            foreach (var amount in amounts)
+                if (robustDeviation <= 0 || amount <= median + sigmas * robustDeviation)
+                    scratch[usual++] = amount;
+            var (mean, deviation) = MeanAndDeviation(scratch[..usual]);
+            return mean + sigmas * deviation;
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(buffer);
+        }
     }
 
-    private static double Median(IReadOnlyList<double> values)
+    /// <summary>The median of the values, which it sorts.</summary>
+    private static double MedianInPlace(Span<double> values)
     {
-        var sorted = values.Order().ToList();
-        var middle = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+        values.Sort();
+        var middle = values.Length / 2;
+        return values.Length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 
-    private static (double Mean, double Deviation) MeanAndDeviation(IReadOnlyList<double> amounts)
+    private static (double Mean, double Deviation) MeanAndDeviation(ReadOnlySpan<double> amounts)
     {
-        var mean = amounts.Average();
-        return (mean, Math.Sqrt(amounts.Average(a => (a - mean) * (a - mean))));
+        var sum = 0.0;
+        foreach (var amount in amounts)
+            sum += amount;
+        var mean = sum / amounts.Length;
+        var squares = 0.0;
+        foreach (var amount in amounts)
+            squares += (amount - mean) * (amount - mean);
+        return (mean, Math.Sqrt(squares / amounts.Length));
     }
 }
