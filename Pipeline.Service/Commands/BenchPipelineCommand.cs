@@ -74,7 +74,8 @@ internal static class BenchPipelineCommand
             var report = new StringWriter(CultureInfo.InvariantCulture);
             PipelineBenchReport.Write(report, options, result);
             var arguments = string.Create(CultureInfo.InvariantCulture,
-                $"--records {options.Records} --runs {options.Runs} --rates {string.Join(' ', options.Rates)} --seconds {options.Duration.TotalSeconds:F0}");
+                $"--records {options.Records} --runs {options.Runs} --rates {string.Join(' ', options.Rates)} --seconds {options.Duration.TotalSeconds:F0}")
+                + (options.AllocationTypes > 0 ? $" --allocation-types {options.AllocationTypes}" : "");
             return BenchCommandParts.Finish(parse, "pipeline", arguments, options.AppendTo, report.ToString(),
                 result.Drains.All(d => d.Problem is null) && result.Latencies.All(l => l.Drain.Problem is null));
         });

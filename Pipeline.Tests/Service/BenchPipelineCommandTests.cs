@@ -55,7 +55,7 @@ public sealed class BenchPipelineCommandTests
         var pauses = Regex.Match(output, @"^GC pauses after the warm-up \(every thread of the process stopped\): ([\d,]+), p50 \d+\.\d ms, p99 \d+\.\d ms, max \d+\.\d ms, \d+\.\d\d s in all$", RegexOptions.Multiline);
         Assert.True(pauses.Success, output);
         // The same pauses by kind of collection add up to all of them (a quiet run may have none, and then no such line).
-        var byKind = Regex.Matches(output, @"(gen[012]|gen2 background|no collection started) ([\d,]+) \(p50 \d+\.\d ms, max \d+\.\d ms\)")
+        var byKind = Regex.Matches(output, @"(gen[012]|gen2 background|no start event) ([\d,]+) \(p50 \d+\.\d ms, max \d+\.\d ms\)")
             .Sum(m => int.Parse(m.Groups[2].Value, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(int.Parse(pauses.Groups[1].Value, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture), byKind);
         Assert.Matches(new Regex(@"^above the floor at p99 \(target <= 3 ms a hop\): upstream -?\d+\.\d ms, use cases -?\d+\.\d ms, downstream -?\d+\.\d ms; end to end p99 \d+ ms", RegexOptions.Multiline), output);
@@ -63,7 +63,7 @@ public sealed class BenchPipelineCommandTests
         Assert.Contains("all counts verified", output);
         Assert.DoesNotContain("NOT VERIFIED", output);
         var appended = File.ReadAllText(report);
-        Assert.Contains("`pipeline bench pipeline --records 3000 --runs 1 --rates 200 --seconds 3`", appended);
+        Assert.Contains("`pipeline bench pipeline --records 3000 --runs 1 --rates 200 --seconds 3 --allocation-types 3`", appended);
         Assert.Contains("floor: raw produced -> seen by a plain consumer", appended);
         Assert.Contains($"Machine: {Environment.ProcessorCount} cores", appended);
         Assert.Contains("diamond / plain loop = ", appended);

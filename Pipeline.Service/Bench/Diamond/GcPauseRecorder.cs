@@ -45,7 +45,7 @@ internal sealed class GcPauseRecorder(DateTime measureFrom) : RuntimeGcListener
             var pause = eventData.TimeStamp - suspended;
             _pauses.Record(pause);
             Interlocked.Add(ref _totalTicks, pause.Ticks);
-            var kind = _kind ?? "no collection started";
+            var kind = _kind ?? "no start event";
             lock (_pausesByKind)
             {
                 if (!_pausesByKind.TryGetValue(kind, out var recorder))
