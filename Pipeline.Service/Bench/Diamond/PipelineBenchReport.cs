@@ -26,7 +26,8 @@ internal static class PipelineBenchReport
             output.WriteLine("clock: every latency starts at the raw record's Kafka timestamp (CreateTime, set by the feeding producer from this machine's clock); " +
                              "the first hop ends at the transaction's acknowledgement, end to end at the notification's acknowledgement and store write; " +
                              "the middle hops are the times one consumer of this process first saw a transaction and its feedback, and a feedback and its notification; " +
-                             "the floor is the raw record's timestamp to the moment a plain consumer of its own saw it (one Kafka hop, same broker, client settings and load).");
+                             "the floor is the raw record's timestamp to the moment a plain consumer of its own saw it (one Kafka hop, same broker, client settings and load). " +
+                             "A middle hop can come out below the floor: its reader's own fetch delay is in both of its sightings and cancels out, while the floor includes its consumer's.");
     }
 
     private static void WriteThroughput(TextWriter output, PipelineBenchOptions options, IReadOnlyList<DrainRun> drains)
