@@ -75,9 +75,7 @@ public class EntityAskBenchmarks
         var found = 0;
         for (var i = 0; i < _variants.Count; i++)
         {
-            var step = _variants[i].Apply(_memories[i], transaction, _customer);
-            _memories[i] = step.Memory;
-            found += step.Feedback is null ? 0 : 1;
+            found += _variants[i].Apply(_memories[i], transaction, _customer) is null ? 0 : 1;
         }
         return found;
     }

@@ -87,9 +87,8 @@ public sealed class CustomerEntity : ReceiveActor, IWithUnboundedStash
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var step = variant.Apply(_memories[index], evaluate.Transaction, evaluate.Customer);
-            _memories[index] = step.Memory;
-            return new VariantOutcome(variant.Variant, step.Feedback, null);
+            var feedback = variant.Apply(_memories[index], evaluate.Transaction, evaluate.Customer);
+            return new VariantOutcome(variant.Variant, feedback, null);
         }
         catch (Exception e)
         {
@@ -110,7 +109,7 @@ public sealed class CustomerEntity : ReceiveActor, IWithUnboundedStash
         {
             try
             {
-                memory = variant.Apply(memory, transaction, customer).Memory;
+                variant.Apply(memory, transaction, customer);
             }
             catch (Exception)
             {

@@ -1,4 +1,4 @@
 namespace Pipeline.Core.UseCases;
 
 /// <summary>A transaction a use case has already applied to a customer's state, with what it reported then (null: nothing).</summary>
-public sealed record AppliedTransaction(string TransactionId, DateTimeOffset Timestamp, string? Finding);
+public readonly record struct AppliedTransaction(string TransactionId, DateTimeOffset Timestamp, string? Finding);

@@ -1,9 +1,9 @@
 namespace Pipeline.Core.UseCases;
 
 /// <summary>
-/// A use case variant bound to its settings: the unit a host runs. <see cref="Apply"/> is pure and
-/// idempotent: a transaction already applied (same id, e.g. replayed after a crash) leaves the memory
-/// unchanged and yields the same feedback as the first time.
+/// A use case variant bound to its settings: the unit a host runs. <see cref="Apply"/> is idempotent: a transaction
+/// already applied (same id, e.g. replayed after a crash) leaves the memory unchanged and yields the same feedback as
+/// the first time.
 /// </summary>
 public sealed class ConfiguredUseCase
 {
@@ -29,19 +29,22 @@ public sealed class ConfiguredUseCase
     /// <summary>The memory of a customer not seen yet.</summary>
     public UseCaseMemory NewMemory() => UseCaseMemory.Initial(UseCase.InitialState);
 
-    /// <summary>Applies one transaction of the customer whose memory is given.</summary>
-    public UseCaseStep Apply(UseCaseMemory memory, CardTransaction transaction, CustomerSettings customer)
+    /// <summary>
+    /// Applies one transaction to the memory of its customer, in place, and returns the feedback to publish, if any.
+    /// The use case's pure Evaluate decides; when it throws, the memory stays as it was.
+    /// </summary>
+    public UseCaseFeedback? Apply(UseCaseMemory memory, CardTransaction transaction, CustomerSettings customer)
     {
-        if (memory.Applied.TryGetValue(transaction.TransactionId, out var applied))
-            return new UseCaseStep(memory, FeedbackFor(transaction, applied.Finding));
+        if (memory.TryGetApplied(transaction.TransactionId, out var applied))
+            return FeedbackFor(transaction, applied.Finding);
 
         var context = new UseCaseContext(customer, History);
         var evaluation = UseCase.Evaluate(memory.State, transaction, Settings, context);
-        var remembered = memory.Remember(
+        memory.Remember(
             evaluation.State,
             new AppliedTransaction(transaction.TransactionId, transaction.Timestamp, evaluation.Finding),
             context.HistoryStart(transaction));
-        return new UseCaseStep(remembered, FeedbackFor(transaction, evaluation.Finding));
+        return FeedbackFor(transaction, evaluation.Finding);
     }
 
     private UseCaseFeedback? FeedbackFor(CardTransaction transaction, string? finding) => finding is null

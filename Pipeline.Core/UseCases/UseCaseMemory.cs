@@ -1,34 +1,45 @@
-using System.Collections.Immutable;
-
 namespace Pipeline.Core.UseCases;
 
 /// <summary>
-/// Everything one use case variant remembers about one customer: the use case's own state and the
-/// transactions it has applied within the history window (for idempotent replays). This is what a
-/// per-customer entity keeps; it is immutable, so every step yields a new memory.
+/// Everything one use case variant remembers about one customer: the use case's own (immutable) state and the
+/// transactions it has applied within the history window, for idempotent replays. One customer's entity owns it and
+/// <see cref="ConfiguredUseCase.Apply"/> updates it in place: the applied ids were an immutable map and queue, rebuilt
+/// along their path on every record, which made them the largest allocation per record and most of the entities'
+/// live data.
 /// </summary>
-/// <param name="State">The use case's state record (of its <see cref="IUseCase.StateType"/>).</param>
-/// <param name="Applied">Applied transactions by id.</param>
-/// <param name="AppliedInOrder">The same ids in the order they were applied, so the oldest can be evicted cheaply.</param>
-public sealed record UseCaseMemory(
-    object State,
-    ImmutableDictionary<string, AppliedTransaction> Applied,
-    ImmutableQueue<AppliedTransaction> AppliedInOrder)
+public sealed class UseCaseMemory
 {
-    /// <summary>The memory of a customer not seen yet.</summary>
-    public static UseCaseMemory Initial(object state) =>
-        new(state, ImmutableDictionary<string, AppliedTransaction>.Empty, ImmutableQueue<AppliedTransaction>.Empty);
+    private readonly Dictionary<string, AppliedTransaction> _applied = new(StringComparer.Ordinal);
+    private readonly Queue<AppliedTransaction> _appliedInOrder = new();
 
-    /// <summary>Records an applied transaction and forgets those that left the history window.</summary>
-    internal UseCaseMemory Remember(object newState, AppliedTransaction applied, DateTimeOffset historyStart)
+    private UseCaseMemory(object state) => State = state;
+
+    /// <summary>The use case's state record (of its <see cref="IUseCase.StateType"/>).</summary>
+    public object State { get; private set; }
+
+    /// <summary>How many transactions of the history window have been applied.</summary>
+    public int AppliedCount => _applied.Count;
+
+    /// <summary>The oldest applied transaction still remembered, if any.</summary>
+    public AppliedTransaction? OldestApplied => _appliedInOrder.TryPeek(out var oldest) ? oldest : null;
+
+    /// <summary>The memory of a customer not seen yet.</summary>
+    public static UseCaseMemory Initial(object state) => new(state);
+
+    /// <summary>The transaction with this id, if it has been applied within the history window.</summary>
+    public bool TryGetApplied(string transactionId, out AppliedTransaction applied) =>
+        _applied.TryGetValue(transactionId, out applied);
+
+    /// <summary>Records an applied transaction and its new state, and forgets those that left the history window.</summary>
+    internal void Remember(object newState, AppliedTransaction applied, DateTimeOffset historyStart)
     {
-        var byId = Applied.Add(applied.TransactionId, applied);
-        var inOrder = AppliedInOrder.Enqueue(applied);
-        while (!inOrder.IsEmpty && inOrder.Peek().Timestamp < historyStart)
+        State = newState;
+        _applied.Add(applied.TransactionId, applied);
+        _appliedInOrder.Enqueue(applied);
+        while (_appliedInOrder.TryPeek(out var oldest) && oldest.Timestamp < historyStart)
         {
-            byId = byId.Remove(inOrder.Peek().TransactionId);
-            inOrder = inOrder.Dequeue();
+            _applied.Remove(oldest.TransactionId);
+            _appliedInOrder.Dequeue();
         }
-        return new UseCaseMemory(newState, byId, inOrder);
     }
 }

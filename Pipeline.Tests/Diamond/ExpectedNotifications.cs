@@ -20,9 +20,9 @@ internal static class ExpectedNotifications
             foreach (var useCase in useCases)
             {
                 var key = (useCase, transaction.CustomerId);
-                var step = useCase.Apply(memories.GetValueOrDefault(key) ?? useCase.NewMemory(), transaction, customers(transaction.CustomerId));
-                memories[key] = step.Memory;
-                if (step.Feedback is { } feedback && experiments.AssignedVariant(useCase.UseCase.ConfigKey, transaction.CustomerId) == feedback.Variant)
+                if (!memories.TryGetValue(key, out var memory))
+                    memories[key] = memory = useCase.NewMemory();
+                if (useCase.Apply(memory, transaction, customers(transaction.CustomerId)) is { } feedback && experiments.AssignedVariant(useCase.UseCase.ConfigKey, transaction.CustomerId) == feedback.Variant)
                     expected[feedback.FeedbackId] = feedback;
             }
         }

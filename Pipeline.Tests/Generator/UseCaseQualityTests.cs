@@ -36,11 +36,10 @@ public sealed class UseCaseQualityTests(ITestOutputHelper output)
         var reported = new HashSet<string>();
         foreach (var (_, transaction) in GeneratedSample.Records)
         {
-            var memory = memories.GetValueOrDefault(transaction.CustomerId) ?? useCase.NewMemory();
-            var step = useCase.Apply(memory, transaction, CustomerSettings.None(transaction.CustomerId));
-            memories[transaction.CustomerId] = step.Memory;
-            if (step.Feedback is not null)
-                reported.Add(step.Feedback.TransactionId);
+            if (!memories.TryGetValue(transaction.CustomerId, out var memory))
+                memories[transaction.CustomerId] = memory = useCase.NewMemory();
+            if (useCase.Apply(memory, transaction, CustomerSettings.None(transaction.CustomerId)) is { } feedback)
+                reported.Add(feedback.TransactionId);
         }
 
         var expected = Enum.Parse<ExpectedUseCase>(name);

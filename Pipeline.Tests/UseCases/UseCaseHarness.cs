@@ -21,7 +21,7 @@ internal sealed class UseCaseHarness
 
     public ConfiguredUseCase UseCase { get; }
 
-    public UseCaseMemory Memory { get; private set; }
+    public UseCaseMemory Memory { get; }
 
     public CustomerSettings Customer { get; set; } = CustomerSettings.None("c-000001");
 
@@ -33,8 +33,6 @@ internal sealed class UseCaseHarness
     /// <summary>Applies the transaction to the memory and returns the feedback, if any.</summary>
     public UseCaseFeedback? Apply(CardTransaction transaction)
     {
-        var step = UseCase.Apply(Memory, transaction, Customer);
-        Memory = step.Memory;
-        return step.Feedback;
+        return UseCase.Apply(Memory, transaction, Customer);
     }
 }

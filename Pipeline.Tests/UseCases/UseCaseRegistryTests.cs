@@ -104,8 +104,7 @@ public sealed class UseCaseRegistryTests
             harness.Apply(harness.Transaction(T0.AddDays(day), amountMinor: 100 + day));
 
         // Days 39..99 are within 60 days of the last transaction.
-        Assert.Equal(61, harness.Memory.Applied.Count);
-        Assert.Equal(61, harness.Memory.AppliedInOrder.Count());
-        Assert.Equal(T0.AddDays(39), harness.Memory.AppliedInOrder.Peek().Timestamp);
+        Assert.Equal(61, harness.Memory.AppliedCount);
+        Assert.Equal(T0.AddDays(39), harness.Memory.OldestApplied?.Timestamp);
     }
 }

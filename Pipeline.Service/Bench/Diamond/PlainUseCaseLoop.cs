@@ -41,9 +41,7 @@ internal static class PlainUseCaseLoop
             List<Message<string, Feedback>>? outputs = null;
             for (var i = 0; i < variants.Count; i++)
             {
-                var step = variants[i].Apply(memory[i], transaction, customer);
-                memory[i] = step.Memory;
-                if (step.Feedback is { } feedback)
+                if (variants[i].Apply(memory[i], transaction, customer) is { } feedback)
                     (outputs ??= []).Add(new Message<string, Feedback> { Key = feedback.CustomerId, Value = UseCaseEvaluation.ToContract(feedback), Timestamp = result.Message.Timestamp });
             }
             return outputs ?? (IReadOnlyList<Message<string, Feedback>>)[];
