@@ -17,6 +17,9 @@ public class EntityAskBenchmarks
 {
     private static readonly string[] Categories = ["grocery", "restaurant", "subscription", "retail", "fuel"];
     private static readonly TimeSpan Step = TimeSpan.FromHours(9.6);
+    // Millions of fast Apply calls would step past DateTimeOffset.MaxValue: the timeline starts over after this many
+    // transactions (about 5,500 simulated years), with fresh memories, as a new customer would.
+    private const long TimelineLength = 5_000_000;
 
     private BenchmarkEnvironment _environment = null!;
     private IHistoryStore _store = null!;
@@ -58,7 +61,7 @@ public class EntityAskBenchmarks
 
     private CardTransaction NextTransaction()
     {
-        var n = Interlocked.Increment(ref _next);
+        var n = Interlocked.Increment(ref _next) % TimelineLength;
         var category = Categories[n % Categories.Length];
         return new CardTransaction($"tx-{n:D12}", _customer.CustomerId, $"merchant-{n % 7}", category, 1_000 + n % 5_000,
             category == "restaurant" ? 150 : 0, "EUR", new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero) + n * Step);
@@ -72,6 +75,8 @@ public class EntityAskBenchmarks
     public int Apply()
     {
         var transaction = NextTransaction();
+        if (_next % TimelineLength == 0)
+            _memories = _variants.Select(v => v.NewMemory()).ToArray();
         var found = 0;
         for (var i = 0; i < _variants.Count; i++)
         {
