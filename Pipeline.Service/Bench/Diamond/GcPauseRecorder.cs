@@ -6,13 +6,15 @@ namespace Pipeline.Service.Bench.Diamond;
 /// <summary>
 /// Each time this process's threads were stopped for a garbage collection, from the runtime's own events (execution
 /// engine suspended for a GC, then restarted): the pauses every stage of the in-process diamond waited through, to set
-/// beside the latency tails, in all and by the kind of collection that ran in them. Only pauses that began at or after
-/// the measurement start are recorded.
+/// beside the latency tails, in all and by the kind of collection that ran in them, and how long stopping the threads
+/// took of each (until every managed thread reached a safe point: on a machine whose cores are busy with other threads,
+/// that waits for them to be scheduled). Only pauses that began at or after the measurement start are recorded.
 /// </summary>
 internal sealed class GcPauseRecorder(DateTime measureFrom) : RuntimeGcListener
 {
     private const int GcStart = 1;
     private const int RestartExecutionEngineEnd = 3;
+    private const int SuspendExecutionEngineEnd = 8;
     private const int SuspendExecutionEngineBegin = 9;
     private const uint BackgroundGc = 1;
 
@@ -20,8 +22,10 @@ internal sealed class GcPauseRecorder(DateTime measureFrom) : RuntimeGcListener
     private static readonly HashSet<uint> GcReasons = [1, 6];
 
     private readonly LatencyRecorder _pauses = new();
+    private readonly LatencyRecorder _suspensions = new();
     private readonly Dictionary<string, LatencyRecorder> _pausesByKind = [];
     private DateTime? _suspendedAt;
+    private TimeSpan? _suspension;
     private string? _kind;
     private long _totalTicks;
 
@@ -33,8 +37,11 @@ internal sealed class GcPauseRecorder(DateTime measureFrom) : RuntimeGcListener
         if (eventData.EventId == SuspendExecutionEngineBegin && GcReasons.Contains(Payload(eventData, "Reason")))
         {
             _suspendedAt = eventData.TimeStamp;
+            _suspension = null;
             _kind = null;
         }
+        else if (eventData.EventId == SuspendExecutionEngineEnd && _suspendedAt is { } suspending && _suspension is null)
+            _suspension = eventData.TimeStamp - suspending;
         else if (eventData.EventId == GcStart && _suspendedAt is not null)
             _kind = KindOf(Payload(eventData, "Depth"), Payload(eventData, "Type"));
         else if (eventData.EventId == RestartExecutionEngineEnd && _suspendedAt is { } suspended)
@@ -44,6 +51,8 @@ internal sealed class GcPauseRecorder(DateTime measureFrom) : RuntimeGcListener
                 return;
             var pause = eventData.TimeStamp - suspended;
             _pauses.Record(pause);
+            if (_suspension is { } suspension)
+                _suspensions.Record(suspension);
             Interlocked.Add(ref _totalTicks, pause.Ticks);
             var kind = _kind ?? "no start event";
             lock (_pausesByKind)
@@ -55,11 +64,11 @@ internal sealed class GcPauseRecorder(DateTime measureFrom) : RuntimeGcListener
         }
     }
 
-    /// <summary>The pauses since the measurement start, their sum, and the pauses by kind of collection (like "gen1").</summary>
+    /// <summary>The pauses since the measurement start, their sum, the time to stop the threads, and the pauses by kind of collection (like "gen1").</summary>
     public GcPauses Take()
     {
         lock (_pausesByKind)
-            return new GcPauses(_pauses.TakeInterval(), TimeSpan.FromTicks(Interlocked.Read(ref _totalTicks)),
+            return new GcPauses(_pauses.TakeInterval(), TimeSpan.FromTicks(Interlocked.Read(ref _totalTicks)), _suspensions.TakeInterval(),
                 _pausesByKind.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => (k.Key, k.Value.TakeInterval())).ToList());
     }
 
@@ -74,5 +83,5 @@ internal sealed class GcPauseRecorder(DateTime measureFrom) : RuntimeGcListener
             : uint.MaxValue;
 }
 
-/// <summary>The GC pauses of a measurement: all of them, their sum, and the same by kind of collection.</summary>
-internal sealed record GcPauses(LatencySnapshot All, TimeSpan Total, IReadOnlyList<(string Kind, LatencySnapshot Pauses)> ByKind);
+/// <summary>The GC pauses of a measurement: all of them, their sum, the part of each spent stopping the threads, and the pauses by kind of collection.</summary>
+internal sealed record GcPauses(LatencySnapshot All, TimeSpan Total, LatencySnapshot Suspensions, IReadOnlyList<(string Kind, LatencySnapshot Pauses)> ByKind);

@@ -106,6 +106,9 @@ internal static class PipelineBenchReport
         if (run.GcPauses.ByKind.Count > 0)
             output.WriteLine("  by collection: " + string.Join(", ", run.GcPauses.ByKind.Select(k =>
                 Invariant($"{k.Kind} {k.Pauses.Count:N0} (p50 {k.Pauses.P50:F1} ms, max {k.Pauses.Max:F1} ms)"))));
+        if (run.GcPauses.Suspensions.Count > 0)
+            output.WriteLine(Invariant($"  stopping the threads (until all reached a safe point), of each pause: p50 {run.GcPauses.Suspensions.P50:F1} ms, ") +
+                             Invariant($"p99 {run.GcPauses.Suspensions.P99:F1} ms, max {run.GcPauses.Suspensions.Max:F1} ms"));
         if (run.Drain.Problem is { } problem)
             output.WriteLine($"NOT VERIFIED: {problem}");
     }
