@@ -109,6 +109,10 @@ internal static class PipelineBenchReport
         if (run.GcPauses.Suspensions.Count > 0)
             output.WriteLine(Invariant($"  stopping the threads (until all reached a safe point), of each pause: p50 {run.GcPauses.Suspensions.P50:F1} ms, ") +
                              Invariant($"p99 {run.GcPauses.Suspensions.P99:F1} ms, max {run.GcPauses.Suspensions.Max:F1} ms"));
+        if (run.GcPauses.Collections is { Count: > 0 } kept)
+            output.WriteLine(Invariant($"  kept by each collection, median / max: promoted {Medians.Of(kept.Select(c => c.PromotedBytes / 1e6)):F1} / {kept.Max(c => c.PromotedBytes) / 1e6:F1} MB, ") +
+                             Invariant($"pinned objects {Medians.Of(kept.Select(c => (double)c.PinnedObjects)):F0} / {kept.Max(c => c.PinnedObjects)}, ") +
+                             Invariant($"GC handles {Medians.Of(kept.Select(c => (double)c.Handles)):N0} / {kept.Max(c => c.Handles):N0}"));
         if (run.Drain.Problem is { } problem)
             output.WriteLine($"NOT VERIFIED: {problem}");
     }
