@@ -31,8 +31,8 @@ public static class DownstreamStream
         DownstreamSettings settings, Experiments experiments, ISchemaRegistryClient registry, IHistoryStore store, IMaterializer materializer,
         Action<TimeSpan>? onDelivered = null, CancellationToken cancellationToken = default)
     {
-        await SchemaContract.EnsureCompatibleAsync<Notification>(registry, settings.SchemaRegistry, settings.Topics.Notifications, cancellationToken).ConfigureAwait(false);
-        var serializer = AvroSerdes.Serializer<Notification>(registry, settings.SchemaRegistry);
+        var encoder = await AvroValueEncoder<Notification>.CreateAsync(registry, settings.SchemaRegistry, settings.Topics.Notifications, cancellationToken)
+            .ConfigureAwait(false);
         var deduplicator = new FeedbackDeduplicator(store, settings.RecentIds);
 
         return KafkaSource.CommittableSource<byte[]?, byte[]?>(settings.Consumer, Subscription.ForTopics(settings.Topics.Feedback))
@@ -44,7 +44,7 @@ public static class DownstreamStream
                 var deliver = claimed && !await deduplicator.IsStoredAsync(decoded.Value!).ConfigureAwait(false);
                 if (decoded.Value is { } feedback)
                     DownstreamMetrics.Feedback.WithLabels(feedback.useCase, feedback.variant, Outcome(feedback, deliver, experiments)).Inc();
-                return await ToNotificationAsync(decoded, deliver, settings.Topics.Notifications, serializer).ConfigureAwait(false);
+                return ToNotification(decoded, deliver, settings.Topics.Notifications, encoder);
             })
             .Via(KafkaProducer.FlexiFlow<byte[]?, byte[]?, Delivery>(settings.Producer))
             .Select(results => (Rows: results.PassThrough.Row is { } row ? (IReadOnlyList<HistoryRow>)[row] : [], Pass: results.PassThrough))
@@ -69,8 +69,8 @@ public static class DownstreamStream
     private static string Outcome(Feedback feedback, bool delivered, Experiments experiments) =>
         delivered ? DownstreamMetrics.Delivered : IsAssigned(feedback, experiments) ? DownstreamMetrics.Duplicate : DownstreamMetrics.OtherVariant;
 
-    private static async Task<Envelope<byte[]?, byte[]?, Delivery>> ToNotificationAsync(
-        DecodedRecord<Feedback> decoded, bool deliver, string topic, AvroSerializer<Notification> serializer)
+    private static Envelope<byte[]?, byte[]?, Delivery> ToNotification(
+        DecodedRecord<Feedback> decoded, bool deliver, string topic, AvroValueEncoder<Notification> encoder)
     {
         var inputTimestamp = decoded.Message.Record.Message.Timestamp;
         if (!deliver || decoded.Value is not { } feedback)
@@ -86,7 +86,7 @@ public static class DownstreamStream
             message = feedback.message,
             timestamp = feedback.timestamp
         };
-        var value = await serializer.SerializeAsync(notification, new SerializationContext(MessageComponentType.Value, topic)).ConfigureAwait(false);
+        var value = encoder.Encode(notification);
         var row = new HistoryRow(HistoryTable.Outputs, feedback.customerId, new DateTimeOffset(DateTime.SpecifyKind(feedback.timestamp, DateTimeKind.Utc)),
             feedback.feedbackId, feedback.useCase, value);
         var message = new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(feedback.customerId), Value = value, Timestamp = inputTimestamp };

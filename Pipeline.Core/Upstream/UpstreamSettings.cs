@@ -10,7 +10,6 @@ namespace Pipeline.Core.Upstream;
 /// <param name="Topics">The raw input, the transactions output and the dead-letters topic.</param>
 /// <param name="Limits">What a raw record may look like.</param>
 /// <param name="DeadLetters">How dead letters are written.</param>
-/// <param name="AvroParallelism">Avro values serialised at once; outputs keep the input order.</param>
 /// <param name="Consumer">The raw-topic consumer, with the upstream group id and start position.</param>
 /// <param name="Producer">The producer of transactions and dead letters.</param>
 /// <param name="Committer">How input offsets are batched into commits.</param>
@@ -21,7 +20,6 @@ public sealed record UpstreamSettings(
     TopicNames Topics,
     UpstreamLimits Limits,
     DeadLetterSettings DeadLetters,
-    int AvroParallelism,
     ConsumerSettings Consumer,
     ProducerSettings Producer,
     CommitterSettings Committer,
@@ -44,7 +42,6 @@ public sealed record UpstreamSettings(
             TopicNames.Create(config.Section("pipeline.topics")),
             UpstreamLimits.Create(upstream),
             DeadLetterSettings.Create(config.Section("pipeline.dead-letters")),
-            upstream.GetInt("avro-parallelism", 1, 1024),
             ConsumerSettings.Create(config.Section("akka.kafka.consumer"))
                 .WithGroupId(upstream.GetString("group-id"))
                 .WithProperty("auto.offset.reset", reset),

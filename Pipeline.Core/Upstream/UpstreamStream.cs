@@ -46,14 +46,13 @@ public static class UpstreamStream
         DeadLetterMetrics? metrics = null, Action<TimeSpan>? onProcessed = null, TimeProvider? clock = null,
         CancellationToken cancellationToken = default)
     {
-        await SchemaContract.EnsureCompatibleAsync<Transaction>(registry, settings.SchemaRegistry, settings.Topics.Transactions, cancellationToken)
+        var encoder = await AvroValueEncoder<Transaction>.CreateAsync(registry, settings.SchemaRegistry, settings.Topics.Transactions, cancellationToken)
             .ConfigureAwait(false);
-        var serializer = AvroSerdes.Serializer<Transaction>(registry, settings.SchemaRegistry);
         var parser = new RawTransactionParser(settings.Limits, clock ?? TimeProvider.System);
         var deadLetters = metrics ?? DeadLetterMetrics.Default;
 
         return KafkaSource.CommittableSource<byte[]?, byte[]?>(settings.Consumer, Subscription.ForTopics(settings.Topics.Raw))
-            .SelectAsync(settings.AvroParallelism, message => ToOutputAsync(message, parser, serializer, settings))
+            .Select(message => ToOutput(message, parser, encoder, settings))
             .Via(HistoryWrites.Flow<Envelope<byte[]?, byte[]?, Outcome>>(store, settings.HistoryWrites))
             .Via(KafkaProducer.FlexiFlow<byte[]?, byte[]?, Outcome>(settings.Producer))
             .Select(ICommittable (results) =>
@@ -68,8 +67,8 @@ public static class UpstreamStream
             .Run(materializer);
     }
 
-    private static async Task<(IReadOnlyList<HistoryRow> Rows, Envelope<byte[]?, byte[]?, Outcome> Output)> ToOutputAsync(
-        CommittableMessage<byte[]?, byte[]?> input, RawTransactionParser parser, AvroSerializer<Transaction> serializer, UpstreamSettings settings)
+    private static (IReadOnlyList<HistoryRow> Rows, Envelope<byte[]?, byte[]?, Outcome> Output) ToOutput(
+        CommittableMessage<byte[]?, byte[]?> input, RawTransactionParser parser, AvroValueEncoder<Transaction> encoder, UpstreamSettings settings)
     {
         var record = input.Record;
         var inputTimestamp = record.Message.Timestamp.UtcDateTime;
@@ -81,8 +80,7 @@ public static class UpstreamStream
         }
 
         var transaction = parsed.Value!;
-        var value = await serializer.SerializeAsync(transaction, new SerializationContext(MessageComponentType.Value, settings.Topics.Transactions))
-            .ConfigureAwait(false);
+        var value = encoder.Encode(transaction);
         var output = new Message<byte[]?, byte[]?>
         {
             Key = Encoding.UTF8.GetBytes(transaction.customerId),

@@ -31,8 +31,7 @@ public static class UseCaseEvaluation
         CustomerSettingsTable customers, CancellationToken cancellationToken = default)
     {
         var feedbackTopic = settings.Topics.Feedback;
-        await SchemaContract.EnsureCompatibleAsync<Feedback>(registry, settings.SchemaRegistry, feedbackTopic, cancellationToken).ConfigureAwait(false);
-        var serializer = AvroSerdes.Serializer<Feedback>(registry, settings.SchemaRegistry);
+        var encoder = await AvroValueEncoder<Feedback>.CreateAsync(registry, settings.SchemaRegistry, feedbackTopic, cancellationToken).ConfigureAwait(false);
         var useCase = variants[0].Name;
         var input = settings.Input with { Stage = UseCaseStreamSettings.StageName(variants[0].UseCase.ConfigKey) };
 
@@ -45,7 +44,7 @@ public static class UseCaseEvaluation
                     .ConfigureAwait(false);
                 return (next, evaluated: (TransactionEvaluated?)evaluated);
             })
-            .SelectAsync(input.Parallelism, step => ToOutputsAsync(step.next, step.evaluated, useCase, input, feedbackTopic, serializer))
+            .Select(step => ToOutputs(step.next, step.evaluated, useCase, input, feedbackTopic, encoder))
             .Via(KafkaProducer.FlexiFlow<byte[]?, byte[]?, UseCaseOutput<TPass>>(settings.Producer))
             .Select(results =>
             {
@@ -54,9 +53,9 @@ public static class UseCaseEvaluation
             });
     }
 
-    private static async Task<Envelope<byte[]?, byte[]?, UseCaseOutput<TPass>>> ToOutputsAsync<TPass>(
+    private static Envelope<byte[]?, byte[]?, UseCaseOutput<TPass>> ToOutputs<TPass>(
         UseCaseInput<TPass> next, TransactionEvaluated? evaluated, string useCase, AvroInputSettings input, string feedbackTopic,
-        AvroSerializer<Feedback> serializer)
+        AvroValueEncoder<Feedback> encoder)
     {
         var origin = next.Origin;
         var output = new UseCaseOutput<TPass>(next.PassThrough, evaluated, origin.Timestamp);
@@ -72,11 +71,10 @@ public static class UseCaseEvaluation
                 (failures ??= []).Add($"{useCase}/{outcome.Variant}: {outcome.Failure}");
             if (outcome.Feedback is not { } feedback)
                 continue;
-            var value = await serializer.SerializeAsync(ToContract(feedback), new SerializationContext(MessageComponentType.Value, feedbackTopic)).ConfigureAwait(false);
             (messages ??= []).Add((feedbackTopic, new Message<byte[]?, byte[]?>
             {
                 Key = Encoding.UTF8.GetBytes(feedback.CustomerId),
-                Value = value,
+                Value = encoder.Encode(ToContract(feedback)),
                 // The raw record's timestamp travels on, so downstream measures latency from ingestion.
                 Timestamp = origin.Timestamp
             }));

@@ -65,7 +65,7 @@ public sealed class AvroInputTests(EmbeddedKafkaFixture fixture, ITestOutputHelp
             cases.Select(c => new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes("c-1"), Value = c.Value }));
 
         var metrics = new DeadLetterMetrics(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
-        var settings = new AvroInputSettings(Stage, deadLetterTopic, config.Section("pipeline.upstream").GetInt("avro-parallelism"),
+        var settings = new AvroInputSettings(Stage, deadLetterTopic, config.Section("pipeline.downstream").GetInt("avro-parallelism"),
             DeadLetterSettings.Create(config.Section("pipeline.dead-letters")));
         var decoded = new ConcurrentQueue<Transaction>();
         var (control, completion) = KafkaSource.CommittableSource<byte[]?, byte[]?>(KafkaTestSettings.Consumer(fixture.BootstrapServers, group), Subscription.ForTopics(input))

@@ -19,25 +19,24 @@ public sealed class UpstreamSettingsTests
         Assert.Equal("transactions", settings.Topics.Transactions);
         Assert.Equal("dead-letters", settings.Topics.DeadLetters);
         Assert.Equal("murmur2_random", settings.Producer.Properties["partitioner"]);
-        Assert.Equal(4, settings.AvroParallelism);
     }
 
     [Fact]
     public void Overrides_are_read_and_bootstrap_servers_reach_both_clients()
     {
-        var settings = UpstreamSettings.Create(With("pipeline.upstream.group-id=other", "pipeline.upstream.auto-offset-reset=latest", "pipeline.upstream.avro-parallelism=16"))
+        var settings = UpstreamSettings.Create(With("pipeline.upstream.group-id=other", "pipeline.upstream.auto-offset-reset=latest", "pipeline.upstream.max-json-depth=32"))
             .WithBootstrapServers("k1:9092");
 
         Assert.Equal("other", settings.Consumer.GroupId);
         Assert.Equal("latest", settings.Consumer.Properties["auto.offset.reset"]);
-        Assert.Equal(16, settings.AvroParallelism);
+        Assert.Equal(32, settings.Limits.MaxJsonDepth);
         Assert.Equal("k1:9092", settings.Consumer.BootstrapServers);
         Assert.Equal("k1:9092", settings.Producer.BootstrapServers);
     }
 
     [Theory]
     [InlineData("pipeline.upstream.auto-offset-reset=newest", "pipeline.upstream.auto-offset-reset")]
-    [InlineData("pipeline.upstream.avro-parallelism=0", "pipeline.upstream.avro-parallelism")]
+    [InlineData("pipeline.upstream.max-json-depth=0", "pipeline.upstream.max-json-depth")]
     public void A_bad_value_names_the_key_and_its_origin(string assignment, string key)
     {
         var error = Assert.Throws<ConfigurationError>(() => UpstreamSettings.Create(With(assignment)));

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Confluent.Kafka;
-using Confluent.Kafka.SyncOverAsync;
 using Confluent.SchemaRegistry;
 using Pipeline.Contracts;
 using Pipeline.Core.Schemas;
+using Pipeline.Core.Upstream;
 using Pipeline.Core.UseCases;
 using Pipeline.Service.Run;
 
@@ -27,7 +27,8 @@ internal static class PlainUseCaseLoop
         var loop = new PlainLoop<Transaction, Feedback>(
             streams.Consumer.WithGroupId(groupId).WithProperty("auto.offset.reset", "earliest").ToConsumerConfig(), streams.Producer.ToProducerConfig(),
             streams.Committer, streams.Producer.Parallelism, streams.Consumer.PollTimeout, streams.Producer.FlushTimeout,
-            AvroSerdes.Deserializer<Transaction>(registry).AsSyncOverAsync(), AvroSerdes.Serializer<Feedback>(registry, streams.SchemaRegistry).AsSyncOverAsync());
+            PipelineAvroSerdes.Deserializer(new AvroValueDecoder<Transaction>(registry)),
+            PipelineAvroSerdes.Serializer(AvroValueEncoder<Feedback>.CreateAsync(registry, streams.SchemaRegistry, output, cancellationToken).GetAwaiter().GetResult()));
         long firstRecord = 0;
 
         IReadOnlyList<Message<string, Feedback>> Evaluate(ConsumeResult<string, Transaction> result)
