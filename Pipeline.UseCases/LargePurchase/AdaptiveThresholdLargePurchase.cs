@@ -24,8 +24,8 @@ public sealed class AdaptiveThresholdLargePurchase : UseCase<AdaptiveThresholdSt
     public override Evaluation<AdaptiveThresholdState> Evaluate(
         AdaptiveThresholdState state, CardTransaction transaction, AdaptiveThresholdSettings settings, UseCaseContext context)
     {
-        var window = state.Purchases.RemoveAll(p => p.Timestamp < context.HistoryStart(transaction));
-        var next = new AdaptiveThresholdState(window.Add(new PastPurchase(transaction.Timestamp, transaction.AmountMinor)));
+        var window = TimeOrderedWindow.Since(state.Purchases, p => p.Timestamp, context.HistoryStart(transaction));
+        var next = new AdaptiveThresholdState(TimeOrderedWindow.Insert(window, new PastPurchase(transaction.Timestamp, transaction.AmountMinor), p => p.Timestamp));
         if (window.Count < settings.MinHistory)
             return Evaluation.Quiet(next);
 

@@ -23,9 +23,9 @@ public sealed class UnusualTipUseCase : UseCase<UnusualTipState, UnusualTipSetti
         if (transaction.Category != Categories.Restaurant || transaction.AmountMinor <= 0)
             return Evaluation.Quiet(state);
 
-        var history = state.Tips.RemoveAll(t => t.Timestamp < context.HistoryStart(transaction));
+        var history = TimeOrderedWindow.Since(state.Tips, t => t.Timestamp, context.HistoryStart(transaction));
         var tipPercent = 100.0 * transaction.TipMinor / transaction.AmountMinor;
-        var next = new UnusualTipState(history.Add(new TipRecord(transaction.Timestamp, tipPercent)));
+        var next = new UnusualTipState(TimeOrderedWindow.Insert(history, new TipRecord(transaction.Timestamp, tipPercent), t => t.Timestamp));
 
         if (history.Count < settings.MinHistory)
             return Evaluation.Quiet(next);
