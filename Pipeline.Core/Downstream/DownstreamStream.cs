@@ -4,7 +4,6 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
-using Confluent.SchemaRegistry.Serdes;
 using Pipeline.Contracts;
 using Pipeline.Core.Kafka;
 using Pipeline.Core.Kafka.Dsl;

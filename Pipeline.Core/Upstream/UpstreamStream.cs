@@ -4,7 +4,6 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
-using Confluent.SchemaRegistry.Serdes;
 using Pipeline.Contracts;
 using Pipeline.Core.Kafka;
 using Pipeline.Core.Kafka.Dsl;
@@ -28,7 +27,8 @@ public static class UpstreamStream
     /// <summary>
     /// Checks the <see cref="Transaction"/> schema against the registry, then starts the stream. Input is consumed as
     /// bytes, so no record can fail in the consumer; bad input becomes a dead letter and never stops the stream.
-    /// The stream fails on what is not bad input: Kafka refusing a write, the registry unreachable while encoding.
+    /// The stream fails on what is not bad input: Kafka refusing a write, the history store unreachable past its deadline.
+    /// The registry is asked only at start (the schema check gives the id every value is encoded with).
     /// </summary>
     /// <param name="settings">Topics, limits and Kafka clients; see <see cref="UpstreamSettings.Create"/>.</param>
     /// <param name="registry">The schema registry client (the caller owns and disposes it).</param>

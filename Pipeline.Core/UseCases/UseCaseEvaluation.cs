@@ -4,7 +4,6 @@ using Akka.Actor;
 using Akka.Streams.Dsl;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
-using Confluent.SchemaRegistry.Serdes;
 using Pipeline.Contracts;
 using Pipeline.Core.Kafka.Dsl;
 using Pipeline.Core.Kafka.Messages;
