@@ -9,16 +9,14 @@ public static class HistoryWrites
     /// <summary>
     /// A flow taking (rows, pass-through) elements and emitting each pass-through value, in input order,
     /// only after the batch holding its rows was committed. Elements are batched up to
-    /// <see cref="HistoryWriteSettings.MaxSize"/> rows or <see cref="HistoryWriteSettings.MaxDelay"/>, and at most
-    /// <see cref="HistoryWriteSettings.Parallelism"/> batches are written at once, so a slow store backpressures
-    /// upstream with bounded memory. An unavailable store is retried with backoff until the retry deadline,
+    /// <see cref="HistoryWriteSettings.MaxSize"/> rows or <see cref="HistoryWriteSettings.MaxDelay"/>; with a max delay
+    /// of zero, a batch is written as soon as the store takes one, and rows gather into the next batch only while
+    /// <see cref="HistoryWriteSettings.Parallelism"/> writes are in flight. At most that many batches are written at
+    /// once, so a slow store backpressures upstream with bounded memory. An unavailable store is retried with backoff until the retry deadline,
     /// then the stream fails with <see cref="HistoryStoreUnavailableException"/>.
     /// </summary>
     public static Flow<(IReadOnlyList<HistoryRow> Rows, TPass Pass), TPass, NotUsed> Flow<TPass>(IHistoryStore store, HistoryWriteSettings settings) =>
-        Akka.Streams.Dsl.Flow.Create<(IReadOnlyList<HistoryRow> Rows, TPass Pass)>()
-            // Weighted by rows, so an element with many rows fills a batch sooner; an element with no rows
-            // still counts one, so it cannot pile up without bound.
-            .GroupedWeightedWithin(settings.MaxSize, settings.MaxSize, settings.MaxDelay, element => Math.Max(1, element.Rows.Count))
+        Batches<TPass>(settings)
             // SelectAsync keeps input order whatever order the writes finish in, and holds at most
             // `parallelism` batches: the bound on what is in flight when the store is slow.
             .SelectAsync(settings.Parallelism, async batch =>
@@ -30,4 +28,22 @@ public static class HistoryWrites
             })
             .SelectMany(passes => passes)
             .Named("history-writes");
+
+    // Weighted by rows, so an element with many rows fills a batch sooner; an element with no rows still counts one,
+    // so it cannot pile up without bound.
+    private static Flow<(IReadOnlyList<HistoryRow> Rows, TPass Pass), IEnumerable<(IReadOnlyList<HistoryRow> Rows, TPass Pass)>, NotUsed> Batches<TPass>(
+        HistoryWriteSettings settings)
+    {
+        var elements = Akka.Streams.Dsl.Flow.Create<(IReadOnlyList<HistoryRow> Rows, TPass Pass)>();
+        return settings.MaxDelay > TimeSpan.Zero
+            ? elements.GroupedWeightedWithin(settings.MaxSize, settings.MaxSize, settings.MaxDelay, element => Math.Max(1, element.Rows.Count))
+            : elements.BatchWeighted(settings.MaxSize, element => Math.Max(1, element.Rows.Count),
+                    element => new List<(IReadOnlyList<HistoryRow> Rows, TPass Pass)> { element },
+                    (batch, element) =>
+                    {
+                        batch.Add(element);
+                        return batch;
+                    })
+                .Select(IEnumerable<(IReadOnlyList<HistoryRow> Rows, TPass Pass)> (batch) => batch);
+    }
 }

@@ -10,8 +10,10 @@ namespace Pipeline.Tests.Storage;
 /// <summary>The history store contract, part two: the write flow (batching, order, backpressure) and its behaviour while the store is unavailable.</summary>
 public abstract partial class HistoryStoreContract
 {
-    [Fact]
-    public async Task The_write_flow_emits_pass_through_values_in_order_and_only_once_their_rows_are_stored()
+    [Theory]
+    [InlineData(10)]
+    [InlineData(0)] // no waiting: batches form only while writes are in flight
+    public async Task The_write_flow_emits_pass_through_values_in_order_and_only_once_their_rows_are_stored(int maxDelayMilliseconds)
     {
         // Elements carry 0 to 3 rows over 7 customers, so batches cut through elements of every shape.
         var elements = Enumerable.Range(0, 600).Select(i => (
@@ -21,7 +23,7 @@ public abstract partial class HistoryStoreContract
         var byPass = elements.ToDictionary(e => e.Pass, e => e.Rows);
 
         var seen = await Source.From(elements)
-            .Via(HistoryWrites.Flow<int>(Store, FastWrites))
+            .Via(HistoryWrites.Flow<int>(Store, FastWrites with { MaxDelay = TimeSpan.FromMilliseconds(maxDelayMilliseconds) }))
             .SelectAsync(1, async pass =>
             {
                 // Checked at the moment the value leaves the flow: its rows must already be readable.
@@ -37,10 +39,12 @@ public abstract partial class HistoryStoreContract
         Assert.Equal(Enumerable.Range(0, 600), seen);
     }
 
-    [Fact]
-    public async Task A_paused_store_stops_demand_within_the_batch_bound_and_the_flow_resumes_without_loss()
+    [Theory]
+    [InlineData(20)]
+    [InlineData(0)]
+    public async Task A_paused_store_stops_demand_within_the_batch_bound_and_the_flow_resumes_without_loss(int maxDelayMilliseconds)
     {
-        var settings = FastWrites with { MaxSize = 10, Parallelism = 2, MaxDelay = TimeSpan.FromMilliseconds(20) };
+        var settings = FastWrites with { MaxSize = 10, Parallelism = 2, MaxDelay = TimeSpan.FromMilliseconds(maxDelayMilliseconds) };
         const int total = 300;
         var pulled = 0;
         var source = Source.From(Enumerable.Range(0, total)).Select(i =>
