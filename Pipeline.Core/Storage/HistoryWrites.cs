@@ -12,8 +12,8 @@ public static class HistoryWrites
     /// <see cref="HistoryWriteSettings.MaxSize"/> rows or <see cref="HistoryWriteSettings.MaxDelay"/>; with a max delay
     /// of zero, a batch is written as soon as the store takes one, and rows gather into the next batch only while
     /// <see cref="HistoryWriteSettings.Parallelism"/> writes are in flight. At most that many batches are written at
-    /// once, so a slow store backpressures upstream with bounded memory. An unavailable store is retried with backoff until the retry deadline,
-    /// then the stream fails with <see cref="HistoryStoreUnavailableException"/>.
+    /// once, so a slow store backpressures upstream with bounded memory. An unavailable store is retried with backoff
+    /// until the retry deadline, then the stream fails with <see cref="HistoryStoreUnavailableException"/>.
     /// </summary>
     public static Flow<(IReadOnlyList<HistoryRow> Rows, TPass Pass), TPass, NotUsed> Flow<TPass>(IHistoryStore store, HistoryWriteSettings settings) =>
         Batches<TPass>(settings)
