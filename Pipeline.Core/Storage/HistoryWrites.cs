@@ -29,15 +29,13 @@ public static class HistoryWrites
             .SelectMany(passes => passes)
             .Named("history-writes");
 
-    // Weighted by rows, so an element with many rows fills a batch sooner; an element with no rows still counts one,
-    // so it cannot pile up without bound.
     private static Flow<(IReadOnlyList<HistoryRow> Rows, TPass Pass), IEnumerable<(IReadOnlyList<HistoryRow> Rows, TPass Pass)>, NotUsed> Batches<TPass>(
         HistoryWriteSettings settings)
     {
         var elements = Akka.Streams.Dsl.Flow.Create<(IReadOnlyList<HistoryRow> Rows, TPass Pass)>();
         return settings.MaxDelay > TimeSpan.Zero
-            ? elements.GroupedWeightedWithin(settings.MaxSize, settings.MaxSize, settings.MaxDelay, element => Math.Max(1, element.Rows.Count))
-            : elements.BatchWeighted(settings.MaxSize, element => Math.Max(1, element.Rows.Count),
+            ? elements.GroupedWeightedWithin(settings.MaxSize, settings.MaxSize, settings.MaxDelay, Weight)
+            : elements.BatchWeighted(settings.MaxSize, Weight,
                     element => new List<(IReadOnlyList<HistoryRow> Rows, TPass Pass)> { element },
                     (batch, element) =>
                     {
@@ -45,5 +43,9 @@ public static class HistoryWrites
                         return batch;
                     })
                 .Select(IEnumerable<(IReadOnlyList<HistoryRow> Rows, TPass Pass)> (batch) => batch);
+
+        // Weighted by rows, so an element with many rows fills a batch sooner; an element with no rows still counts
+        // one, so it cannot pile up without bound.
+        static long Weight((IReadOnlyList<HistoryRow> Rows, TPass Pass) element) => Math.Max(1, element.Rows.Count);
     }
 }

@@ -94,14 +94,15 @@ internal sealed class GcPauseRecorder(DateTime measureFrom) : RuntimeGcListener
         generation == 2 && type == BackgroundGc ? "gen2 background" : $"gen{generation}";
 
     private static long PayloadLong(EventWrittenEventArgs eventData, string name) =>
-        eventData.PayloadNames is { } names && eventData.Payload is { } payload && names.IndexOf(name) is var index and >= 0
-            ? Convert.ToInt64(payload[index])
-            : 0;
+        PayloadValue(eventData, name) is { } value ? Convert.ToInt64(value) : 0;
 
     private static uint Payload(EventWrittenEventArgs eventData, string name) =>
+        PayloadValue(eventData, name) is { } value ? Convert.ToUInt32(value) : uint.MaxValue;
+
+    private static object? PayloadValue(EventWrittenEventArgs eventData, string name) =>
         eventData.PayloadNames is { } names && eventData.Payload is { } payload && names.IndexOf(name) is var index and >= 0
-            ? Convert.ToUInt32(payload[index])
-            : uint.MaxValue;
+            ? payload[index]
+            : null;
 }
 
 /// <summary>What one collection kept: bytes promoted out of generations 0 and 1, pinned objects, GC handles.</summary>

@@ -20,7 +20,8 @@ internal static class PipelineAvroSerdes
         public T Deserialize(ReadOnlySpan<byte> data, bool isNull, SerializationContext context)
         {
             // A schema id seen before decodes synchronously; only the first value of an id waits for the registry.
-            var decoded = decoder.DecodeAsync(data.ToArray()).AsTask().GetAwaiter().GetResult();
+            var pending = decoder.DecodeAsync(data.ToArray());
+            var decoded = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
             return decoded.Value ?? throw new InvalidDataException($"Not a {typeof(T).Name} in {context.Topic}: {decoded.Rejection}");
         }
     }
