@@ -5,6 +5,7 @@ using Akka.Streams.Dsl;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using Pipeline.Contracts;
+using Pipeline.Core.Hosting;
 using Pipeline.Core.Kafka;
 using Pipeline.Core.Kafka.Dsl;
 using Pipeline.Core.Kafka.Messages;
@@ -19,7 +20,8 @@ namespace Pipeline.Core.Downstream;
 /// <summary>
 /// The downstream stage: feedback -> A/B post-filter (only the customer's assigned variant is delivered) ->
 /// de-duplication by feedback id -> a notification on the notifications topic, then its row in the history store's
-/// outputs. An input's offset is committed only after both, in input order.
+/// outputs. An input's offset is committed only after both, in input order. A record the stream failed on
+/// <c>pipeline.dead-letters.poison-after</c> times (e.g. a notification Kafka always refuses) goes to the dead letters as poison.
 /// </summary>
 public static class DownstreamStream
 {
@@ -28,14 +30,14 @@ public static class DownstreamStream
     /// <param name="onDelivered">Called after each delivered notification is stored, with the time since the raw record's Kafka timestamp.</param>
     public static async Task<(ConsumerControl Control, Task<Done> Completion)> RunAsync(
         DownstreamSettings settings, Experiments experiments, ISchemaRegistryClient registry, IHistoryStore store, IMaterializer materializer,
-        Action<TimeSpan>? onDelivered = null, CancellationToken cancellationToken = default)
+        Action<TimeSpan>? onDelivered = null, CancellationToken cancellationToken = default, PoisonRecords? poison = null)
     {
         var encoder = await AvroValueEncoder<Notification>.CreateAsync(registry, settings.SchemaRegistry, settings.Topics.Notifications, cancellationToken)
             .ConfigureAwait(false);
         var deduplicator = new FeedbackDeduplicator(store, settings.RecentIds);
 
         return KafkaSource.CommittableSource<byte[]?, byte[]?>(settings.Consumer, Subscription.ForTopics(settings.Topics.Feedback))
-            .Via(AvroInput.Decode<Feedback>(settings.Input, registry, settings.Producer))
+            .Via(AvroInput.Decode<Feedback>(settings.Input, registry, settings.Producer, poison: poison))
             .Select(decoded => (decoded, claimed: decoded.Value is { } feedback && IsAssigned(feedback, experiments) && deduplicator.ClaimRecent(feedback.feedbackId)))
             .SelectAsync(settings.Input.Parallelism, async step =>
             {
@@ -46,10 +48,12 @@ public static class DownstreamStream
                 return ToNotification(decoded, deliver, settings.Topics.Notifications, encoder);
             })
             .Via(KafkaProducer.FlexiFlow<byte[]?, byte[]?, Delivery>(settings.Producer))
+            .SelectError(RecordFailedException.OfProducer<Delivery>(delivery => delivery.Offset.Offset))
             .Select(results => (Rows: results.PassThrough.Row is { } row ? (IReadOnlyList<HistoryRow>)[row] : [], Pass: results.PassThrough))
             .Via(HistoryWrites.Flow<Delivery>(store, settings.HistoryWrites))
             .Select(ICommittable (delivery) =>
             {
+                poison?.Done(delivery.Offset.Offset);
                 if (delivery.Row is not null)
                 {
                     ExperimentMetrics.Delivered.WithLabels(delivery.UseCase!, delivery.Variant!).Inc();

@@ -9,6 +9,8 @@ namespace Pipeline.Core.Hosting;
 /// Runs one consumer stream and restarts it with exponential backoff whenever it fails, until stopped. Each restart
 /// is logged once and counted (<c>pipeline_stream_restarts_total</c>). A stream that ran longer than the maximum
 /// backoff before failing starts again from the minimum backoff. Stopping drains in-flight records and commits.
+/// A failure naming the input record it happened on (<see cref="RecordFailedException"/>) is counted against that record in
+/// <see cref="Poison"/>, which the restarted stream asks before processing a record: no input can hold it in a restart loop.
 /// </summary>
 public sealed class SupervisedStream
 {
@@ -25,15 +27,20 @@ public sealed class SupervisedStream
     private (ConsumerControl Control, Task<Done> Completion)? _current;
     private int _restarts;
 
-    public SupervisedStream(string name, Func<CancellationToken, Task<(ConsumerControl Control, Task<Done> Completion)>> start, RestartSettings restart, ILoggingAdapter log)
+    public SupervisedStream(string name, Func<CancellationToken, Task<(ConsumerControl Control, Task<Done> Completion)>> start, RestartSettings restart, ILoggingAdapter log,
+        PoisonRecords? poison = null)
     {
         Name = name;
+        Poison = poison;
         _start = start;
         _restart = restart;
         _log = log;
     }
 
     public string Name { get; }
+
+    /// <summary>The stream's failures per input record, kept across its restarts; null when the stream counts none.</summary>
+    public PoisonRecords? Poison { get; }
 
     public StreamState State { get; private set; } = StreamState.Stopped;
 
@@ -98,6 +105,7 @@ public sealed class SupervisedStream
             catch (Exception e) when (!stop.IsCancellationRequested)
             {
                 LastFailure = Cause(e).Message;
+                Poison?.Failed(e);
             }
             catch (Exception)
             {

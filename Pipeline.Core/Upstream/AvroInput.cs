@@ -2,6 +2,7 @@ using Akka;
 using Akka.Streams.Dsl;
 using Avro.Specific;
 using Confluent.SchemaRegistry;
+using Pipeline.Core.Hosting;
 using Pipeline.Core.Kafka.Dsl;
 using Pipeline.Core.Kafka.Messages;
 using Pipeline.Core.Kafka.Settings;
@@ -23,8 +24,13 @@ public static class AvroInput
     /// <param name="registry">The schema registry client (the caller owns and disposes it).</param>
     /// <param name="producer">Settings of the producer that writes the dead letters.</param>
     /// <param name="metrics">Where dead letters are counted; <see cref="DeadLetterMetrics.Default"/> when null.</param>
+    /// <param name="poison">
+    /// The stage's failures per record: a record it failed on often enough goes to the dead letters with reason <c>poison</c>
+    /// and is emitted as dead-lettered, without being decoded. None when null.
+    /// </param>
     public static Flow<CommittableMessage<byte[]?, byte[]?>, DecodedRecord<T>, NotUsed> Decode<T>(
-        AvroInputSettings settings, ISchemaRegistryClient registry, ProducerSettings producer, DeadLetterMetrics? metrics = null)
+        AvroInputSettings settings, ISchemaRegistryClient registry, ProducerSettings producer, DeadLetterMetrics? metrics = null,
+        PoisonRecords? poison = null)
         where T : class, ISpecificRecord, new()
     {
         var decoder = new AvroValueDecoder<T>(registry);
@@ -32,7 +38,9 @@ public static class AvroInput
         return Flow.Create<CommittableMessage<byte[]?, byte[]?>>()
             .SelectAsync(settings.Parallelism, async input =>
             {
-                var decoded = await decoder.DecodeAsync(input.Record.Message.Value).ConfigureAwait(false);
+                var decoded = poison?.Check(input.Record.TopicPartitionOffset) is { } failure
+                    ? (ParseResult<T>)new Rejection(RejectionReason.Poison, failure)
+                    : await decoder.DecodeAsync(input.Record.Message.Value).ConfigureAwait(false);
                 var result = new DecodedRecord<T>(input, decoded.Value, decoded.Rejection);
                 return decoded.Rejection is { } rejection
                     ? ProducerMessage.Single(settings.DeadLetterTopic, DeadLetter.Create(input.Record, rejection, settings.Stage, settings.DeadLetters), result)
@@ -40,6 +48,7 @@ public static class AvroInput
                     : ProducerMessage.PassThrough<byte[]?, byte[]?, DecodedRecord<T>>(result);
             })
             .Via(KafkaProducer.FlexiFlow<byte[]?, byte[]?, DecodedRecord<T>>(producer))
+            .SelectError(RecordFailedException.OfProducer<DecodedRecord<T>>(record => record.Offset.Offset))
             .Select(results =>
             {
                 if (results.PassThrough.Rejection is { } rejection)

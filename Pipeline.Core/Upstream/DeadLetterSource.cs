@@ -1,4 +1,10 @@
+using Confluent.Kafka;
+
 namespace Pipeline.Core.Upstream;
 
 /// <summary>Where a rejected record was read: topic, partition and offset.</summary>
-public sealed record DeadLetterSource(string Topic, int Partition, long Offset);
+public sealed record DeadLetterSource(string Topic, int Partition, long Offset)
+{
+    /// <summary>The same position as Kafka's client names it.</summary>
+    public TopicPartitionOffset Position => new(Topic, new Confluent.Kafka.Partition(Partition), new Confluent.Kafka.Offset(Offset));
+}

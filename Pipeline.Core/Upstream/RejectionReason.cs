@@ -40,7 +40,9 @@ public enum RejectionReason
     /// <summary>An Avro value is valid but written with a schema the expected record cannot read.</summary>
     SchemaMismatch,
     /// <summary>A use case's Evaluate threw on the record; the message holds the exception's type and message.</summary>
-    UseCaseFailed
+    UseCaseFailed,
+    /// <summary>The stream failed on the record <c>pipeline.dead-letters.poison-after</c> times; the message holds the last failure.</summary>
+    Poison
 }
 
 /// <summary>The stable text codes of <see cref="RejectionReason"/>, e.g. <c>invalid-amount</c>.</summary>
@@ -68,6 +70,7 @@ public static class RejectionReasons
         RejectionReason.InvalidAvro => "invalid-avro",
         RejectionReason.SchemaMismatch => "schema-mismatch",
         RejectionReason.UseCaseFailed => "use-case-failed",
+        RejectionReason.Poison => "poison",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null)
     };
 }

@@ -5,6 +5,7 @@ using Akka.Streams.Dsl;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using Pipeline.Contracts;
+using Pipeline.Core.Hosting;
 using Pipeline.Core.Kafka;
 using Pipeline.Core.Kafka.Dsl;
 using Pipeline.Core.Kafka.Messages;
@@ -28,6 +29,8 @@ public static class UpstreamStream
     /// Checks the <see cref="Transaction"/> schema against the registry, then starts the stream. Input is consumed as
     /// bytes, so no record can fail in the consumer; bad input becomes a dead letter and never stops the stream.
     /// The stream fails on what is not bad input: Kafka refusing a write, the history store unreachable past its deadline.
+    /// A record the stream failed on <see cref="DeadLetterSettings.PoisonAfter"/> times (<paramref name="poison"/>) goes to the
+    /// dead letters with reason <c>poison</c> instead.
     /// The registry is asked only at start (the schema check gives the id every value is encoded with).
     /// </summary>
     /// <param name="settings">Topics, limits and Kafka clients; see <see cref="UpstreamSettings.Create"/>.</param>
@@ -38,13 +41,14 @@ public static class UpstreamStream
     /// <param name="onProcessed">Called after each input's output is acknowledged, with the time since the input's Kafka timestamp.</param>
     /// <param name="clock">The clock the parser refuses future timestamps against; the system clock when null.</param>
     /// <param name="cancellationToken">Cancels the schema check.</param>
+    /// <param name="poison">The stream's failures per record, kept across its restarts; none counted when null.</param>
     /// <returns>The consumer control (drain with <see cref="ConsumerControl.DrainAndShutdown{T}"/>) and the stream's completion.</returns>
     /// <exception cref="IncompatibleSchemaException">The schema breaks the subject's compatibility level; nothing was consumed or sent.</exception>
     /// <exception cref="SchemaNotRegisteredException">Auto-register is off and the schema is not registered.</exception>
     public static async Task<(ConsumerControl Control, Task<Done> Completion)> RunAsync(
         UpstreamSettings settings, ISchemaRegistryClient registry, IHistoryStore store, IMaterializer materializer,
         DeadLetterMetrics? metrics = null, Action<TimeSpan>? onProcessed = null, TimeProvider? clock = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, PoisonRecords? poison = null)
     {
         var encoder = await AvroValueEncoder<Transaction>.CreateAsync(registry, settings.SchemaRegistry, settings.Topics.Transactions, cancellationToken)
             .ConfigureAwait(false);
@@ -52,12 +56,14 @@ public static class UpstreamStream
         var deadLetters = metrics ?? DeadLetterMetrics.Default;
 
         return KafkaSource.CommittableSource<byte[]?, byte[]?>(settings.Consumer, Subscription.ForTopics(settings.Topics.Raw))
-            .Select(message => ToOutput(message, parser, encoder, settings))
+            .Select(message => ToOutput(message, parser, encoder, settings, poison))
             .Via(HistoryWrites.Flow<Envelope<byte[]?, byte[]?, Outcome>>(store, settings.HistoryWrites))
             .Via(KafkaProducer.FlexiFlow<byte[]?, byte[]?, Outcome>(settings.Producer))
+            .SelectError(RecordFailedException.OfProducer<Outcome>(outcome => outcome.Offset.Offset))
             .Select(ICommittable (results) =>
             {
                 var outcome = results.PassThrough;
+                poison?.Done(outcome.Offset.Offset);
                 if (outcome.Rejected is { } reason)
                     deadLetters.Count(UpstreamSettings.StageName, reason);
                 onProcessed?.Invoke(DateTime.UtcNow - outcome.InputTimestamp);
@@ -68,11 +74,27 @@ public static class UpstreamStream
     }
 
     private static (IReadOnlyList<HistoryRow> Rows, Envelope<byte[]?, byte[]?, Outcome> Output) ToOutput(
-        CommittableMessage<byte[]?, byte[]?> input, RawTransactionParser parser, AvroValueEncoder<Transaction> encoder, UpstreamSettings settings)
+        CommittableMessage<byte[]?, byte[]?> input, RawTransactionParser parser, AvroValueEncoder<Transaction> encoder, UpstreamSettings settings,
+        PoisonRecords? poison)
+    {
+        try
+        {
+            var failure = poison?.Check(input.Record.TopicPartitionOffset);
+            return ToOutput(input, failure is null ? null : new Rejection(RejectionReason.Poison, failure), parser, encoder, settings);
+        }
+        catch (Exception e)
+        {
+            throw new RecordFailedException(input.Record.TopicPartitionOffset, e);
+        }
+    }
+
+    private static (IReadOnlyList<HistoryRow> Rows, Envelope<byte[]?, byte[]?, Outcome> Output) ToOutput(
+        CommittableMessage<byte[]?, byte[]?> input, Rejection? poisoned, RawTransactionParser parser, AvroValueEncoder<Transaction> encoder,
+        UpstreamSettings settings)
     {
         var record = input.Record;
         var inputTimestamp = record.Message.Timestamp.UtcDateTime;
-        var parsed = parser.Parse(record.Message.Value);
+        var parsed = poisoned is null ? parser.Parse(record.Message.Value) : (ParseResult<Transaction>)poisoned;
         if (parsed.Rejection is { } rejection)
         {
             var deadLetter = DeadLetter.Create(record, rejection, UpstreamSettings.StageName, settings.DeadLetters);

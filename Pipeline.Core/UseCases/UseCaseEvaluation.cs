@@ -5,6 +5,7 @@ using Akka.Streams.Dsl;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using Pipeline.Contracts;
+using Pipeline.Core.Hosting;
 using Pipeline.Core.Kafka.Dsl;
 using Pipeline.Core.Kafka.Messages;
 using Pipeline.Core.Schemas;
@@ -17,7 +18,9 @@ namespace Pipeline.Core.UseCases;
 /// The heart of a use case's stream, whatever feeds it (Kafka live or replayed, or the history store in a backfill): each
 /// transaction goes to the customer's entity in the use case's shard region, and what every variant reported goes to the
 /// feedback topic (a variant that threw: the input to the dead letters). Asks keep input order, so each customer's records are
-/// applied in order; an input leaves only once all its records are acknowledged.
+/// applied in order; an input leaves only once all its records are acknowledged. An entity that does not answer in time, or a
+/// feedback record Kafka refuses, fails the flow with a <see cref="RecordFailedException"/> naming the input, so the stream's
+/// supervisor can tell a record that always fails it (see <see cref="PoisonRecords"/>).
 /// </summary>
 public static class UseCaseEvaluation
 {
@@ -39,12 +42,21 @@ public static class UseCaseEvaluation
             {
                 if (next.Transaction is not { } card)
                     return (next, evaluated: (TransactionEvaluated?)null);
-                var evaluated = await region.Ask<TransactionEvaluated>(new EvaluateTransaction(card, customers.Get(card.CustomerId)), settings.AskTimeout)
-                    .ConfigureAwait(false);
-                return (next, evaluated: (TransactionEvaluated?)evaluated);
+                try
+                {
+                    var evaluated = await region.Ask<TransactionEvaluated>(new EvaluateTransaction(card, customers.Get(card.CustomerId)), settings.AskTimeout)
+                        .ConfigureAwait(false);
+                    return (next, evaluated: (TransactionEvaluated?)evaluated);
+                }
+                catch (Exception e)
+                {
+                    throw new RecordFailedException(next.Origin.Source.Position,
+                        e is AskTimeoutException ? new TimeoutException($"The {useCase} entity of customer {card.CustomerId} did not answer within {settings.AskTimeout.TotalSeconds:0.###} s (ask-timeout) for transaction {card.TransactionId}.", e) : e);
+                }
             })
             .Select(step => ToOutputs(step.next, step.evaluated, useCase, input, feedbackTopic, encoder))
             .Via(KafkaProducer.FlexiFlow<byte[]?, byte[]?, UseCaseOutput<TPass>>(settings.Producer))
+            .SelectError(RecordFailedException.OfProducer<UseCaseOutput<TPass>>(output => output.Source.Position))
             .Select(results =>
             {
                 Count(useCase, variants.Count, input.Stage, results.PassThrough.Evaluated);
@@ -57,7 +69,7 @@ public static class UseCaseEvaluation
         AvroValueEncoder<Feedback> encoder)
     {
         var origin = next.Origin;
-        var output = new UseCaseOutput<TPass>(next.PassThrough, evaluated, origin.Timestamp);
+        var output = new UseCaseOutput<TPass>(next.PassThrough, evaluated, origin.Timestamp, origin.Source);
         if (evaluated is null)
             return ProducerMessage.PassThrough<byte[]?, byte[]?, UseCaseOutput<TPass>>(output);
 

@@ -35,10 +35,11 @@ public sealed class UseCaseHost
             var history = new TransactionHistory(store, registry, settings.HistoryPageSize);
             var stage = UseCaseStreamSettings.StageName(key);
             var region = await UseCaseShardRegion.StartAsync(system, variants, history, settings.Topics.Partitions, settings.PassivateAfter, settings.Dispatcher).ConfigureAwait(false);
+            var poison = new PoisonRecords(stage, settings.Input.DeadLetters.PoisonAfter, system.Log);
             var stream = new SupervisedStream(stage,
                 stop => UseCaseStream.RunAsync(variants, settings, region, registry, customers, materializer,
-                    progress => onProcessed?.Invoke(stage, progress.Latency), stop, new ShardsFollowPartitions(system, UseCaseShardRegion.TypeName(key))),
-                settings.Restart, system.Log);
+                    progress => onProcessed?.Invoke(stage, progress.Latency), stop, new ShardsFollowPartitions(system, UseCaseShardRegion.TypeName(key)), poison),
+                settings.Restart, system.Log, poison);
             useCases[key] = (variants, stream);
             stream.Start();
         }

@@ -1,12 +1,14 @@
 using Confluent.Kafka;
 using Pipeline.Core.Sharding;
+using Pipeline.Core.Upstream;
 
 namespace Pipeline.Core.UseCases;
 
 /// <summary>An input of <see cref="UseCaseEvaluation"/> once its feedback and dead letters are acknowledged.</summary>
 /// <param name="Evaluated">The entity's answer; null when the input was passed over.</param>
 /// <param name="Timestamp">The input's Kafka timestamp.</param>
-public sealed record UseCaseOutput<TPass>(TPass PassThrough, TransactionEvaluated? Evaluated, Timestamp Timestamp)
+/// <param name="Source">Where the input was read, so a failure to write its outputs names it.</param>
+public sealed record UseCaseOutput<TPass>(TPass PassThrough, TransactionEvaluated? Evaluated, Timestamp Timestamp, DeadLetterSource Source)
 {
     /// <summary>Feedback records sent for this input (one per variant that reported).</summary>
     public int Feedback => Evaluated?.Outcomes.Count(o => o.Feedback is not null) ?? 0;

@@ -4,6 +4,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using Confluent.SchemaRegistry;
 using Pipeline.Contracts;
+using Pipeline.Core.Hosting;
 using Pipeline.Core.Kafka;
 using Pipeline.Core.Kafka.Dsl;
 using Pipeline.Core.Kafka.Messages;
@@ -18,7 +19,8 @@ namespace Pipeline.Core.UseCases;
 /// customer's entity in the use case's shard region, every variant -> feedback records). An input's offset is committed only
 /// after its feedback (or its dead letter, when a variant threw) is acknowledged; the state it relies on is the history
 /// store, written before the transaction was produced. The live stream and a replay differ only in their settings: group,
-/// start position, feedback topic and <see cref="UseCaseStreamSettings.Bounds"/>.
+/// start position, feedback topic and <see cref="UseCaseStreamSettings.Bounds"/>. A record the stream failed on
+/// <c>pipeline.dead-letters.poison-after</c> times (an entity that never answers for it) goes to the dead letters as poison.
 /// </summary>
 public static class UseCaseStream
 {
@@ -27,10 +29,11 @@ public static class UseCaseStream
     /// <param name="region">The use case's shard region (<see cref="UseCaseShardRegion"/>).</param>
     /// <param name="onProcessed">Called after each input is done, in input order per partition.</param>
     /// <param name="partitionListener">Hears the stream's partition assignments (e.g. <see cref="ShardsFollowPartitions"/>).</param>
+    /// <param name="poison">The stream's failures per record, kept across its restarts; none counted when null.</param>
     public static async Task<(ConsumerControl Control, Task<Done> Completion)> RunAsync(
         IReadOnlyList<ConfiguredUseCase> variants, UseCaseStreamSettings settings, IActorRef region, ISchemaRegistryClient registry,
         CustomerSettingsTable customers, IMaterializer materializer, Action<UseCaseProgress>? onProcessed = null, CancellationToken cancellationToken = default,
-        IPartitionEventListener? partitionListener = null)
+        IPartitionEventListener? partitionListener = null, PoisonRecords? poison = null)
     {
         var key = variants[0].UseCase.ConfigKey;
         var evaluate = await UseCaseEvaluation.CreateAsync<CommittableOffset>(variants, settings, region, registry, customers, cancellationToken).ConfigureAwait(false);
@@ -42,7 +45,7 @@ public static class UseCaseStream
         var bounds = settings.Bounds;
 
         return KafkaSource.CommittableSource<byte[]?, byte[]?>(consumer, subscription)
-            .Via(AvroInput.Decode<Transaction>(input, registry, settings.Producer))
+            .Via(AvroInput.Decode<Transaction>(input, registry, settings.Producer, poison: poison))
             .Select(decoded =>
             {
                 var record = decoded.Message.Record;
@@ -53,6 +56,7 @@ public static class UseCaseStream
             .Via(evaluate)
             .Select(ICommittable (output) =>
             {
+                poison?.Done(output.PassThrough.Offset);
                 onProcessed?.Invoke(new UseCaseProgress(output.PassThrough.Offset, output.Timestamp, output.Evaluated is not null, output.Feedback));
                 return output.PassThrough;
             })

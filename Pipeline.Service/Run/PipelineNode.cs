@@ -81,10 +81,11 @@ internal sealed class PipelineNode : IAsyncDisposable
             if (settings.Roles.Upstream)
             {
                 statistics.Register(UpstreamSettings.StageName);
+                var poison = new PoisonRecords(UpstreamSettings.StageName, settings.Upstream.DeadLetters.PoisonAfter, system.Log);
                 upstream = new SupervisedStream(UpstreamSettings.StageName,
                     stop => UpstreamStream.RunAsync(settings.Upstream, registry, store, materializer,
-                        onProcessed: latency => statistics.OnProcessed(UpstreamSettings.StageName, latency), cancellationToken: stop),
-                    settings.Upstream.Restart, system.Log);
+                        onProcessed: latency => statistics.OnProcessed(UpstreamSettings.StageName, latency), cancellationToken: stop, poison: poison),
+                    settings.Upstream.Restart, system.Log, poison);
                 upstream.Start();
             }
 
@@ -97,10 +98,11 @@ internal sealed class PipelineNode : IAsyncDisposable
             if (settings.Roles.Downstream)
             {
                 statistics.Register(NotificationsStream);
+                var poison = new PoisonRecords(DownstreamSettings.StageName, settings.Downstream.Input.DeadLetters.PoisonAfter, system.Log);
                 downstream = new SupervisedStream(DownstreamSettings.StageName,
                     stop => DownstreamStream.RunAsync(settings.Downstream, experiments, registry, store, materializer,
-                        latency => statistics.OnProcessed(NotificationsStream, latency), stop),
-                    settings.Downstream.Restart, system.Log);
+                        latency => statistics.OnProcessed(NotificationsStream, latency), stop, poison),
+                    settings.Downstream.Restart, system.Log, poison);
                 downstream.Start();
             }
             var node = new PipelineNode(runtime, settings.Store.Write.RetryDeadline, upstream, useCases, downstream, experiments);

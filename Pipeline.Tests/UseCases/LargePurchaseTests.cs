@@ -15,7 +15,7 @@ public sealed class LargePurchaseTests
 
         Assert.NotNull(feedback);
         Assert.Equal("A", feedback.Variant);
-        Assert.Equal("Large purchase: 1,000.01 EUR at MediaMarkt (your limit for notifications is 1,000.00 EUR).", feedback.Message);
+        Assert.Equal("Large purchase: 1,000.01 EUR at MediaMarkt, 0.01 EUR over your limit for notifications of 1,000.00 EUR.", feedback.Message);
     }
 
     [Fact]
@@ -52,6 +52,32 @@ public sealed class LargePurchaseTests
         var feedback = high.Apply(high.Transaction(T0.AddHours(1), amountMinor: 4_737));
         Assert.NotNull(feedback);
         Assert.Equal("B", feedback.Variant);
+    }
+
+    [Theory]
+    // Baseline 10, 20, 30, 40 EUR with k = 2: mean 25.00, deviation 11.18, nothing up to 47.36 EUR is reported.
+    [InlineData(4_737, "Large purchase: 47.37 EUR at Shop, just above your usual spending: 0.01 EUR (under 0.1 %) over the 47.36 EUR your purchases typically stay under, 2 standard deviations above your average purchase of 25.00 EUR.")]
+    [InlineData(4_884, "Large purchase: 48.84 EUR at Shop, just above your usual spending: 1.48 EUR (3.1 %) over the 47.36 EUR your purchases typically stay under, 2.1 standard deviations above your average purchase of 25.00 EUR.")]
+    [InlineData(6_000, "Large purchase: 60.00 EUR at Shop, well above your usual spending: 12.64 EUR (26.7 %) over the 47.36 EUR your purchases typically stay under, 3.1 standard deviations above your average purchase of 25.00 EUR.")]
+    [InlineData(300_000, "Large purchase: 3,000.00 EUR at Shop, far above your usual spending: 2,952.64 EUR (6234.5 %) over the 47.36 EUR your purchases typically stay under, 266.1 standard deviations above your average purchase of 25.00 EUR.")]
+    public void Variant_b_states_the_margin_and_how_unusual_the_purchase_is_and_says_far_above_only_when_it_is(long amountMinor, string expected)
+    {
+        var harness = new UseCaseHarness("LargePurchase", "B",
+            "pipeline.use-cases.large-purchase.variant-b.min-history=4", "pipeline.use-cases.large-purchase.variant-b.sigmas=2");
+        foreach (var amount in new long[] { 1_000, 2_000, 3_000, 4_000 })
+            harness.Apply(harness.Transaction(T0, amountMinor: amount));
+
+        Assert.Equal(expected, harness.Apply(harness.Transaction(T0.AddHours(1), "Shop", "retail", amountMinor))!.Message);
+    }
+
+    [Fact]
+    public void Variant_b_never_calls_a_purchase_below_twice_the_usual_maximum_far_above()
+    {
+        // The purchase of the report that said "far above": 143.21 EUR against "typically up to 140.66 EUR".
+        var transaction = new CardTransaction("t-1", "c-000001", "Shop", "retail", 14_321, 0, "EUR", T0);
+        var message = AdaptiveThresholdLargePurchase.Message(transaction, mean: 4_066, deviation: 10_000 / 6.0, sigmas: 6);
+        Assert.Equal("Large purchase: 143.21 EUR at Shop, just above your usual spending: 2.55 EUR (1.8 %) over the 140.66 EUR " +
+                     "your purchases typically stay under, 6.2 standard deviations above your average purchase of 40.66 EUR.", message);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class RecurringChargeIncreaseTests
         var feedback = _harness.Apply(Charge(59.8, 1_499));
 
         Assert.NotNull(feedback);
-        Assert.Equal("Your recurring charge from Netflix went up by 15.4 %: 14.99 EUR instead of 12.99 EUR.", feedback.Message);
+        Assert.Equal("Your recurring charge from Netflix went up by 2.00 EUR (15.4 %): 14.99 EUR instead of 12.99 EUR.", feedback.Message);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class UnusualTipTests
         Habit(5);
         var feedback = _harness.Apply(Visit(T0.AddDays(10), 3_500));
         Assert.NotNull(feedback);
-        Assert.Equal("Unusually high tip at Trattoria Roma: 35.00 EUR (35 % of the bill; you usually tip 10 %).", feedback.Message);
+        Assert.Equal("Unusually high tip at Trattoria Roma: 35.00 EUR (35 % of the bill, 3.5 times the 10 % you usually tip).", feedback.Message);
     }
 
     [Fact]

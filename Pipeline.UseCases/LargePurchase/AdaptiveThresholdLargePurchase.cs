@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Immutable;
+using System.Globalization;
 using Pipeline.Core.Configuration;
 using Pipeline.Core.UseCases;
 
@@ -29,13 +30,31 @@ public sealed class AdaptiveThresholdLargePurchase : UseCase<AdaptiveThresholdSt
         if (window.Count < settings.MinHistory)
             return Evaluation.Quiet(next);
 
-        var threshold = Threshold(window, settings.Sigmas);
-        if (transaction.AmountMinor <= threshold)
+        var (mean, deviation) = Baseline(window, settings.Sigmas);
+        if (transaction.AmountMinor <= mean + settings.Sigmas * deviation)
             return Evaluation.Quiet(next);
+        return Evaluation.Report(next, Message(transaction, mean, deviation, settings.Sigmas));
+    }
 
-        return Evaluation.Report(next,
-            $"Large purchase: {Money.Format(transaction.AmountMinor, transaction.Currency)} at {transaction.Merchant}, " +
-            $"far above your usual spending (typically up to {Money.Format((long)threshold, transaction.Currency)}).");
+    /// <summary>
+    /// The finding as it is: by how much the purchase exceeds the largest amount that would not have been reported (in money
+    /// and in percent), how many standard deviations it lies above the customer's average, and a word for the margin that
+    /// says no more than the numbers do ("far above" only from twice that amount).
+    /// </summary>
+    public static string Message(CardTransaction transaction, double mean, double deviation, double sigmas)
+    {
+        var usualUpTo = (long)(mean + sigmas * deviation);
+        var over = transaction.AmountMinor - usualUpTo;
+        var ratio = usualUpTo > 0 ? (double)transaction.AmountMinor / usualUpTo : double.PositiveInfinity;
+        var margin = ratio >= 2 ? "far above" : ratio >= 1.1 ? "well above" : "just above";
+        var percent = 100.0 * over / Math.Max(usualUpTo, 1);
+        var spread = deviation > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{(transaction.AmountMinor - mean) / deviation:0.#} standard deviations above your average purchase of {Money.Format((long)Math.Round(mean), transaction.Currency)}")
+            : $"while your usual purchases are all {Money.Format((long)Math.Round(mean), transaction.Currency)}";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Large purchase: {Money.Format(transaction.AmountMinor, transaction.Currency)} at {transaction.Merchant}, {margin} your usual spending: " +
+            $"{Money.Format(over, transaction.Currency)} ({(percent < 0.1 ? "under 0.1" : percent.ToString("0.#", CultureInfo.InvariantCulture))} %) over " +
+            $"the {Money.Format(usualUpTo, transaction.Currency)} your purchases typically stay under, {spread}.");
     }
 
     /// <summary>
@@ -48,7 +67,7 @@ public sealed class AdaptiveThresholdLargePurchase : UseCase<AdaptiveThresholdSt
     /// Works in one pooled buffer: this runs for every purchase over a window of ~150, and lists per step made it most of
     /// the bytes all the reference use cases allocate per record.
     /// </remarks>
-    private static double Threshold(ImmutableList<PastPurchase> window, double sigmas)
+    private static (double Mean, double Deviation) Baseline(ImmutableList<PastPurchase> window, double sigmas)
     {
         var count = window.Count;
         var buffer = ArrayPool<double>.Shared.Rent(2 * count);
@@ -70,8 +89,7 @@ public sealed class AdaptiveThresholdLargePurchase : UseCase<AdaptiveThresholdSt
             foreach (var amount in amounts)
                 if (robustDeviation <= 0 || amount <= median + sigmas * robustDeviation)
                     scratch[usual++] = amount;
-            var (mean, deviation) = MeanAndDeviation(scratch[..usual]);
-            return mean + sigmas * deviation;
+            return MeanAndDeviation(scratch[..usual]);
         }
         finally
         {

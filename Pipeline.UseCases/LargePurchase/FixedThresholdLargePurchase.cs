@@ -24,7 +24,7 @@ public sealed class FixedThresholdLargePurchase : UseCase<NoState, FixedThreshol
             return Evaluation.Quiet(state);
 
         return Evaluation.Report(state,
-            $"Large purchase: {Money.Format(transaction.AmountMinor, transaction.Currency)} at {transaction.Merchant} " +
-            $"(your limit for notifications is {Money.Format(threshold, transaction.Currency)}).");
+            $"Large purchase: {Money.Format(transaction.AmountMinor, transaction.Currency)} at {transaction.Merchant}, " +
+            $"{Money.Format(transaction.AmountMinor - threshold, transaction.Currency)} over your limit for notifications of {Money.Format(threshold, transaction.Currency)}.");
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Pipeline.Core.Configuration;
 using Pipeline.Core.UseCases;
 
@@ -48,8 +49,8 @@ public sealed class RecurringChargeIncreaseUseCase : UseCase<RecurringChargeIncr
         if (!onCadence || previous!.ChargedAt.Count < settings.MinPreviousCharges || increasePercent <= settings.MinIncreasePercent)
             return Evaluation.Quiet(next);
 
-        return Evaluation.Report(next,
-            $"Your recurring charge from {transaction.Merchant} went up by {increasePercent:0.#} %: " +
-            $"{Money.Format(transaction.AmountMinor, transaction.Currency)} instead of {Money.Format(previous.AmountMinor, transaction.Currency)}.");
+        return Evaluation.Report(next, string.Create(CultureInfo.InvariantCulture,
+            $"Your recurring charge from {transaction.Merchant} went up by {Money.Format(transaction.AmountMinor - previous.AmountMinor, transaction.Currency)} " +
+            $"({increasePercent:0.#} %): {Money.Format(transaction.AmountMinor, transaction.Currency)} instead of {Money.Format(previous.AmountMinor, transaction.Currency)}."));
     }
 }

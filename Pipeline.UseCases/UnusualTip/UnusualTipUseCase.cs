@@ -1,3 +1,4 @@
+using System.Globalization;
 using Pipeline.Core.Configuration;
 using Pipeline.Core.UseCases;
 
@@ -34,9 +35,11 @@ public sealed class UnusualTipUseCase : UseCase<UnusualTipState, UnusualTipSetti
         if (tipPercent < settings.MinTipPercent || tipPercent <= settings.Factor * usual)
             return Evaluation.Quiet(next);
 
-        return Evaluation.Report(next,
-            $"Unusually high tip at {transaction.Merchant}: {Money.Format(transaction.TipMinor, transaction.Currency)} " +
-            $"({tipPercent:0.#} % of the bill; you usually tip {usual:0.#} %).");
+        var compared = usual > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{tipPercent / usual:0.#} times the {usual:0.#} % you usually tip")
+            : "you usually tip nothing";
+        return Evaluation.Report(next, string.Create(CultureInfo.InvariantCulture,
+            $"Unusually high tip at {transaction.Merchant}: {Money.Format(transaction.TipMinor, transaction.Currency)} ({tipPercent:0.#} % of the bill, {compared})."));
     }
 
     private static double Median(IEnumerable<double> values)

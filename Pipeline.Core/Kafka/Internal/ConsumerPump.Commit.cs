@@ -19,7 +19,9 @@ internal sealed partial class ConsumerPump<TKey, TValue>
             lock (_commitLock)
             {
                 var consumer = _consumer ?? throw new KafkaCommitException("Cannot commit: the consumer has not started.");
-                var owned = nextOffsets.Where(o => _partitions.TryGetValue(o.TopicPartition, out var s) && s.IsOwned).ToList();
+                // A commit never moves an offset back: two commits in flight (a batch and the final one of a failed stream)
+                // may take this lock in either order.
+                var owned = nextOffsets.Where(o => _partitions.TryGetValue(o.TopicPartition, out var s) && s.IsOwned && o.Offset.Value > s.Committed).ToList();
                 try
                 {
                     if (owned.Count > 0)

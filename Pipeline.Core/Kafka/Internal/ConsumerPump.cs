@@ -39,6 +39,7 @@ internal sealed partial class ConsumerPump<TKey, TValue> : ICommitter, IConsumer
     private int _fullBuffers;
     private long _consumed;
     private long _droppedCommits;
+    private int _commitsInFlight;
 
     public ConsumerPump(
         ConsumerSettings settings,
@@ -131,7 +132,16 @@ internal sealed partial class ConsumerPump<TKey, TValue> : ICommitter, IConsumer
         Interlocked.Increment(ref _consumed);
     }
 
-    public Task CommitAsync(IReadOnlyList<TopicPartitionOffset> nextOffsets) => Task.Run(() => Commit(nextOffsets));
+    public Task CommitAsync(IReadOnlyList<TopicPartitionOffset> nextOffsets)
+    {
+        // Counted before the commit is scheduled, so a close requested from now on waits for it.
+        Interlocked.Increment(ref _commitsInFlight);
+        return Task.Run(() =>
+        {
+            try { Commit(nextOffsets); }
+            finally { Interlocked.Decrement(ref _commitsInFlight); }
+        });
+    }
 
     /// <summary>Offsets committed by a producer transaction on this consumer's behalf.</summary>
     public void OnTransactionCommitted(IEnumerable<TopicPartitionOffset> nextOffsets)
@@ -313,6 +323,10 @@ internal sealed partial class ConsumerPump<TKey, TValue> : ICommitter, IConsumer
         {
             if (consumer is not null)
             {
+                // Commits already asked for (the last one of a stream that failed) go out before the consumer leaves the group.
+                var deadline = DateTime.UtcNow + _settings.CommitRetryDeadline;
+                while (Volatile.Read(ref _commitsInFlight) > 0 && DateTime.UtcNow < deadline)
+                    Thread.Sleep(5);
                 // Leaving the group hands the partitions over at once instead of after the session timeout.
                 consumer.Close();
                 consumer.Dispose();

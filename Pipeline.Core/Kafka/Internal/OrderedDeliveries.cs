@@ -56,7 +56,7 @@ internal sealed class OrderedDeliveries<TKey, TValue, TPass>(Action wakeStage)
         {
             return new KafkaProduceException(
                 $"Kafka refused a record for topic {topic} before sending it: {e.Error.Reason}. " +
-                "Check the record (size, serialisation) and the producer settings.", e.Error, e);
+                "Check the record (size, serialisation) and the producer settings.", e.Error, e) { PassThrough = entry.Envelope.PassThrough };
         }
     }
 
@@ -72,7 +72,7 @@ internal sealed class OrderedDeliveries<TKey, TValue, TPass>(Action wakeStage)
                 return new KafkaProduceException(
                     $"Kafka did not acknowledge a record for {report.TopicPartition}: {report.Error.Reason} ({report.Error.Code}). " +
                     "The stream stops before committing anything after it; check the broker and the producer settings, then restart.",
-                    report.Error);
+                    report.Error) { PassThrough = delivery.Entry.Envelope.PassThrough };
             }
             Unacknowledged--;
             delivery.Entry.Deliveries[delivery.Index] = report;

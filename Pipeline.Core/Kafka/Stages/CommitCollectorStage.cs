@@ -1,3 +1,4 @@
+using Akka.Event;
 using Akka.Streams;
 using Akka.Streams.Stage;
 using Pipeline.Core.Kafka.Messages;
@@ -10,7 +11,9 @@ namespace Pipeline.Core.Kafka.Stages;
 /// <see cref="CommitterSettings.MaxBatch"/> records, when <see cref="CommitterSettings.MaxInterval"/> passed,
 /// or at completion. While downstream (the commit itself) is busy it keeps folding, so a slow commit
 /// makes bigger batches instead of stalling the stream: a batch holds one offset per partition, so its
-/// size does not grow with the records it stands for.
+/// size does not grow with the records it stands for. When upstream fails, the offsets collected so far (their
+/// records' outputs are all acknowledged) are committed before the failure goes on, so a restart does not process
+/// those records again (a bad record's dead letter would be written once more on every restart).
 /// </summary>
 internal sealed class CommitCollectorStage : GraphStage<FlowShape<ICommittable, CommittableOffsetBatch>>
 {
@@ -38,6 +41,7 @@ internal sealed class CommitCollectorStage : GraphStage<FlowShape<ICommittable, 
         private readonly Dictionary<(ICommitter, Confluent.Kafka.TopicPartition), long> _highest = new();
         private long _count;
         private bool _intervalElapsed;
+        private bool _failing;
 
         public Logic(CommitCollectorStage stage) : base(stage.Shape)
         {
@@ -61,9 +65,27 @@ internal sealed class CommitCollectorStage : GraphStage<FlowShape<ICommittable, 
                         CompleteStage();
                     }
                     // Otherwise the final batch is pushed on the next pull.
+                },
+                onUpstreamFailure: cause =>
+                {
+                    if (_count == 0)
+                    {
+                        FailStage(cause);
+                        return;
+                    }
+                    _failing = true;
+                    var failed = GetAsyncCallback<Task>(commit =>
+                    {
+                        if (commit.Exception is { } error)
+                            Log.Warning("Committing the offsets acknowledged before the stream failed: {0}", error.GetBaseException().Message);
+                        FailStage(cause);
+                    });
+                    TakeBatch().CommitAsync().ContinueWith(failed, TaskScheduler.Default);
                 });
             SetHandler(stage._out, onPull: () =>
             {
+                if (_failing)
+                    return;
                 if (IsClosed(stage._in))
                 {
                     if (_count > 0)
