@@ -64,6 +64,29 @@ public sealed class DeadLetterTests
         Assert.Equal([7], letter.Headers.GetLastBytes("trace-id"));
     }
 
+    [Fact]
+    public void A_key_or_value_longer_than_the_limit_is_cut_with_its_full_size_and_sha256_in_headers()
+    {
+        var settings = Settings with { MaxValueBytes = 1024 };
+        var value = System.Security.Cryptography.RandomNumberGenerator.GetBytes(2 * 1024 * 1024);
+        var key = new byte[1025];
+        var forged = new Headers { { DeadLetter.ValueOriginalBytesHeader, "1"u8.ToArray() } };
+        var rejection = new Rejection(RejectionReason.Oversized, "The record is larger than 16384 bytes.");
+
+        var letter = DeadLetter.Create(key, value, forged, rejection, "upstream", new DeadLetterSource("t", 0, 5), settings);
+
+        Assert.Equal(value.AsSpan(0, 1024).ToArray(), letter.Value);
+        Assert.Equal("2097152", Encoding.UTF8.GetString(Assert.Single(letter.Headers, h => h.Key == DeadLetter.ValueOriginalBytesHeader).GetValueBytes()));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(value)), Header(letter, DeadLetter.ValueOriginalSha256Header));
+        Assert.Equal(1024, letter.Key!.Length);
+        Assert.Equal("1025", Header(letter, DeadLetter.KeyOriginalBytesHeader));
+        Assert.Equal("1", Header(letter, DeadLetter.OriginalPrefix + DeadLetter.ValueOriginalBytesHeader));
+
+        var small = DeadLetter.Create(key[..10], value[..10], null, rejection, "upstream", new DeadLetterSource("t", 0, 6), settings);
+        Assert.Equal(value[..10], small.Value);
+        Assert.DoesNotContain(small.Headers, h => h.Key.EndsWith("original-bytes", StringComparison.Ordinal) || h.Key.EndsWith("sha256", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("short", 16, "short")]
     [InlineData("abcdefghijklmnopqrstuvwxyz", 16, "abcdefghijklm...")]
