@@ -31,7 +31,8 @@ internal sealed record BenchClients(ConsumerSettings Consumer, ProducerSettings 
     public string Describe()
     {
         static string Get(IReadOnlyDictionary<string, string> p, string key) => p.TryGetValue(key, out var v) ? v : "default";
-        return $"fetch.wait.max.ms={Get(Consumer.Properties, "fetch.wait.max.ms")} linger.ms={Get(Producer.Properties, "linger.ms")} " +
+        return $"fetch.wait.max.ms={Get(Consumer.Properties, "fetch.wait.max.ms")} queued.max.messages.kbytes={Get(Consumer.Properties, "queued.max.messages.kbytes")} " +
+               $"fetch.queue.backoff.ms={Get(Consumer.Properties, "fetch.queue.backoff.ms")} linger.ms={Get(Producer.Properties, "linger.ms")} " +
                $"batch.size={Get(Producer.Properties, "batch.size")} compression={Compression} " +
                $"producer parallelism={Producer.Parallelism} commit every {Committer.MaxBatch} records or {Committer.MaxInterval.TotalMilliseconds:F0} ms";
     }

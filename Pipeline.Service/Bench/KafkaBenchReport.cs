@@ -6,10 +6,10 @@ namespace Pipeline.Service.Bench;
 internal static class KafkaBenchReport
 {
     /// <summary>b must reach this share of the plain client loop's throughput.</summary>
-    public const double TargetOverPlain = 0.8;
+    public const double TargetOverPlain = 0.95;
 
     /// <summary>b must be this many times faster than Streamiz.</summary>
-    public const double TargetOverStreamiz = 1.5;
+    public const double TargetOverStreamiz = 1.3;
 
     /// <summary>p99(b) may exceed p99(a) by at most this many milliseconds.</summary>
     public const double TargetP99OverheadMs = 2.0;
@@ -60,7 +60,7 @@ internal static class KafkaBenchReport
         if (numerator <= 0 || denominator <= 0)
             return $"{name} = n/a (a variant has no verified run)";
         var ratio = numerator / denominator;
-        return Invariant($"{name} = {ratio:F2} (target >= {target:F1}: {(ratio >= target ? "met" : "MISSED")})");
+        return Invariant($"{name} = {ratio:F2} (target >= {target:F2}: {(ratio >= target ? "met" : "MISSED")})");
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
