@@ -53,7 +53,7 @@ public static class UseCaseStream
             .Via(evaluate)
             .Select(ICommittable (output) =>
             {
-                onProcessed?.Invoke(new UseCaseProgress(output.PassThrough.Offset, output.Timestamp, output.Evaluated is not null, output.Feedback));
+                onProcessed?.Invoke(new UseCaseProgress(output.PassThrough.Offset, output.Timestamp, output.Evaluated is not null, output.Findings));
                 return output.PassThrough;
             })
             .ToMaterialized(KafkaCommitter.Sink(settings.Committer), Keep.Both)

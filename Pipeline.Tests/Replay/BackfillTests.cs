@@ -85,6 +85,27 @@ public sealed partial class BackfillTests(EmbeddedKafkaFixture kafka, ITestOutpu
             $"missing: {string.Join(", ", earliest.Except(ids).Take(10))}; unexpected: {string.Join(", ", ids.Except(latest).Take(10))}");
     }
 
+    [Fact]
+    public async Task A_range_without_records_is_reported_with_the_event_time_days_the_store_holds()
+    {
+        await using var diamond = await DiamondHarness.CreateAsync(kafka);
+        // Simulated time 130 days back: a few days of records, none in the last 30 days.
+        var records = DiamondTests.Generate(2_000);
+        await diamond.StartAsync();
+        diamond.ProduceRaw(records);
+        await diamond.WaitForUseCasesAsync(records.Count, Timeout);
+
+        using var backfill = PipelineProcess.Start(["backfill", "--use-case", "duplicate-charge", "--days", "30", .. diamond.ChildArguments()]);
+        Assert.True(backfill.WaitForExit(Timeout), backfill.Output);
+        output.WriteLine(backfill.Output);
+        Assert.Equal(0, backfill.ExitCode);
+        var oldest = records.Min(r => r.Timestamp);
+        var newest = records.Max(r => r.Timestamp);
+        Assert.Contains($"holds no records; the history store holds event-time days {oldest:yyyy-MM-dd} .. {newest:yyyy-MM-dd}", backfill.Output);
+        Assert.Contains("give --days ", backfill.Output);
+        Assert.Contains("backfill: done; 0 records", backfill.Output);
+    }
+
     [System.Text.RegularExpressions.GeneratedRegex(@"\d+:(\d+)")]
     private static partial System.Text.RegularExpressions.Regex HandOverOffsets();
 
