@@ -10,6 +10,7 @@ root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
 root.Subcommands.Add(BackfillCommand.Create());
 root.Subcommands.Add(TryCommand.Create());
+root.Subcommands.Add(PrintCommand.Create());
 BenchStoreCommand.AddTo(root);
 BenchKafkaCommand.AddTo(root);
 BenchPipelineCommand.AddTo(root);
