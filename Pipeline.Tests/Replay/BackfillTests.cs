@@ -106,7 +106,8 @@ public sealed partial class BackfillTests(EmbeddedKafkaFixture kafka, ITestOutpu
         Assert.Contains("backfill: done; 0 records", backfill.Output);
 
         // The notifications those records caused, as JSON lines decoded from Avro through the registry.
-        using var print = PipelineProcess.Start(["print", "--topic", "notifications", "--last", "3", .. diamond.ChildArguments()]);
+        var notifications = diamond.Settings.Topics.Notifications;
+        using var print = PipelineProcess.Start(["print", "--topic", notifications, "--last", "3", .. diamond.ChildArguments()]);
         Assert.True(print.WaitForExit(Timeout), print.Output);
         Assert.True(print.ExitCode == 0, print.Output);
         var lines = print.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith('{')).ToList();
@@ -114,7 +115,7 @@ public sealed partial class BackfillTests(EmbeddedKafkaFixture kafka, ITestOutpu
         foreach (var line in lines)
         {
             using var json = System.Text.Json.JsonDocument.Parse(line);
-            Assert.Equal("notifications", json.RootElement.GetProperty("topic").GetString());
+            Assert.Equal(notifications, json.RootElement.GetProperty("topic").GetString());
             Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("value").GetProperty("message").GetString()), line);
         }
     }
