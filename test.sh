@@ -10,6 +10,9 @@ export PIPELINE_TEST_POSTGRES="${PIPELINE_TEST_POSTGRES:-Host=127.0.0.1;Port=543
 log=$(mktemp)
 status=0
 dotnet test AkkaPipeline.sln --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
+# A new use case from docs/use-cases.md's template, in a copy of the tree, touching nothing else: builds, passes
+# `pipeline try` and the tests that cover every use case. Its test counts join the closing line.
+scripts/check-new-use-case.sh 2>&1 | tee -a "$log" || status=$?
 
 # One closing line a human (or CI) can read: "N passed, N failed".
 passed=$(awk '/^ +Passed: +[0-9]+$/ {n += $2} END {print n + 0}' "$log")

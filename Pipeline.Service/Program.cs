@@ -9,6 +9,8 @@ root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
 root.Subcommands.Add(BackfillCommand.Create());
+root.Subcommands.Add(TryCommand.Create());
+root.Subcommands.Add(PrintCommand.Create());
 BenchStoreCommand.AddTo(root);
 BenchKafkaCommand.AddTo(root);
 BenchPipelineCommand.AddTo(root);

@@ -94,18 +94,18 @@ internal sealed class CustomerSimulation
     private TransactionDraft ChargeSubscription(SubscriptionPlan plan)
     {
         var at = Truncate(plan.NextChargeAt);
-        ExpectedUseCase? expected = null;
+        string? behaviour = null;
         if (plan.ChargesAtPrice >= 2 && _random.NextDouble() < _settings.Injections.PriceIncrease)
         {
             // Prices end in 9 cents, like real ones; rises are 8-25 %.
             var raised = (long)(plan.PriceMinor * _random.Uniform(1.08, 1.25));
             plan.PriceMinor = raised / 10 * 10 + 9;
             plan.ChargesAtPrice = 0;
-            expected = ExpectedUseCase.RecurringChargeIncrease;
+            behaviour = InjectedBehaviours.RecurringChargeIncrease;
         }
         plan.ChargesAtPrice++;
         plan.NextChargeAt = plan.NextChargeAt + Month + TimeSpan.FromHours(_random.Uniform(-24, 24));
-        return new TransactionDraft(plan.Merchant, Categories.Subscription, plan.PriceMinor, 0, at, expected);
+        return new TransactionDraft(plan.Merchant, Categories.Subscription, plan.PriceMinor, 0, at, behaviour);
     }
 
     private TransactionDraft Purchase(DateTimeOffset at)
@@ -115,7 +115,7 @@ internal sealed class CustomerSimulation
         {
             var category = _random.NextDouble() < 0.5 ? Categories.Electronics : Categories.Travel;
             var amount = (long)(_random.Uniform(1_200, 4_500) * 100);
-            return new TransactionDraft(_random.Pick(_favourites[category]), category, amount, 0, at, ExpectedUseCase.LargePurchase);
+            return new TransactionDraft(_random.Pick(_favourites[category]), category, amount, 0, at, InjectedBehaviours.LargePurchase);
         }
 
         var chosen = PickCategory();
@@ -129,7 +129,7 @@ internal sealed class CustomerSimulation
             && _random.NextDouble() < _settings.Injections.DuplicateCharge)
         {
             var delay = TimeSpan.FromMinutes(_random.Uniform(3, 6 * 60));
-            _pendingDuplicates.Add(draft with { Timestamp = Truncate(at + delay), Expected = ExpectedUseCase.DuplicateCharge });
+            _pendingDuplicates.Add(draft with { Timestamp = Truncate(at + delay), Behaviour = InjectedBehaviours.DuplicateCharge });
         }
         return draft;
     }
@@ -141,12 +141,12 @@ internal sealed class CustomerSimulation
         var hasHabit = _recentRestaurantVisits.Count >= _settings.TipHabitVisits;
         _recentRestaurantVisits.Enqueue(at);
 
-        ExpectedUseCase? expected = null;
+        string? behaviour = null;
         double tipRate;
         if (established && hasHabit && _random.NextDouble() < _settings.Injections.UnusualTip)
         {
             tipRate = _tipRate * _random.Uniform(2.6, 4.0);
-            expected = ExpectedUseCase.UnusualTip;
+            behaviour = InjectedBehaviours.UnusualTip;
         }
         else if (_random.NextDouble() < 0.03)
             tipRate = 0;
@@ -154,7 +154,7 @@ internal sealed class CustomerSimulation
             tipRate = Math.Clamp(_tipRate + _random.Gaussian() * 0.01, _tipRate - 0.025, _tipRate + 0.025);
 
         var tip = (long)Math.Round(amountMinor * tipRate);
-        return new TransactionDraft(merchant, Categories.Restaurant, amountMinor, tip, at, expected);
+        return new TransactionDraft(merchant, Categories.Restaurant, amountMinor, tip, at, behaviour);
     }
 
     private string PickCategory()

@@ -4,7 +4,7 @@ namespace Pipeline.Core.Generator;
 
 /// <summary>
 /// Writes what the generator injected as JSON lines, one per record a use case should report:
-/// <c>{"transactionId":"t-00000042","customerId":"c-000007","useCase":"DuplicateCharge","timestamp":"..."}</c>.
+/// <c>{"transactionId":"t-00000042","customerId":"c-000007","behaviour":"duplicate-charge","timestamp":"..."}</c>.
 /// Records without an injection are not written.
 /// </summary>
 public sealed class GroundTruthWriter : IDisposable
@@ -32,13 +32,13 @@ public sealed class GroundTruthWriter : IDisposable
     /// <summary>Writes the record's line when it carries an injection.</summary>
     public void Write(GeneratedRecord record)
     {
-        if (record.Expected is not { } expected)
+        if (record.Behaviour is not { } behaviour)
             return;
         _json.Reset();
         _json.WriteStartObject();
         _json.WriteString("transactionId", record.TransactionId);
         _json.WriteString("customerId", record.Key);
-        _json.WriteString("useCase", expected.ToString());
+        _json.WriteString("behaviour", behaviour);
         _json.WriteString("timestamp", record.Timestamp.UtcDateTime);
         _json.WriteEndObject();
         _json.Flush();

@@ -7,4 +7,4 @@ internal sealed record TransactionDraft(
     long AmountMinor,
     long TipMinor,
     DateTimeOffset Timestamp,
-    ExpectedUseCase? Expected);
+    string? Behaviour);

@@ -45,7 +45,7 @@ public sealed class TransactionGenerator
                 customer.CustomerId,
                 draft.Timestamp,
                 RawRecordJson.Write(transactionId, customer.CustomerId, draft),
-                draft.Expected);
+                draft.Behaviour);
         }
     }
 

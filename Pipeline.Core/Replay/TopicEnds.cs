@@ -31,6 +31,25 @@ public static class TopicEnds
         return ends;
     }
 
+    /// <summary>The Kafka timestamp of the oldest record the partitions hold (null when they hold none), to say where the data is.</summary>
+    public static DateTimeOffset? OldestTimestamp(ConsumerSettings settings, IReadOnlyList<PartitionEnd> ends, TimeSpan timeout)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(settings.ToConsumerConfig()).Build();
+        DateTimeOffset? oldest = null;
+        foreach (var end in ends.Where(e => e.High > e.Low))
+        {
+            consumer.Assign(new TopicPartitionOffset(end.Partition, end.Low));
+            // The first offsets may be transaction markers: the first record after them is the oldest.
+            if (consumer.Consume(timeout) is { IsPartitionEOF: false } first)
+            {
+                DateTimeOffset at = first.Message.Timestamp.UtcDateTime;
+                oldest = oldest is null || at < oldest ? at : oldest;
+            }
+        }
+        consumer.Close();
+        return oldest;
+    }
+
     private static DateTimeOffset? LastTimestamp(IConsumer<Ignore, Ignore> consumer, TopicPartition partition, WatermarkOffsets watermarks, TimeSpan timeout)
     {
         if (watermarks.High <= watermarks.Low)

@@ -57,7 +57,7 @@ public sealed class CustomerEntity : ReceiveActor, IWithUnboundedStash
     {
         Receive<Rebuilt>(rebuilt =>
         {
-            _memories = _variants.Select(variant => Fold(variant, rebuilt.Transactions, rebuilt.Customer)).ToArray();
+            _memories = _variants.Select(variant => CustomerFold.Rebuild(variant, rebuilt.Transactions, rebuilt.Customer)).ToArray();
             EntityMetrics.Rebuild.WithLabels(UseCase).Observe(rebuilt.Took.TotalSeconds);
             EntityMetrics.RebuiltTransactions.WithLabels(UseCase).Inc(rebuilt.Transactions.Count);
             Become(Ready);
@@ -99,24 +99,6 @@ public sealed class CustomerEntity : ReceiveActor, IWithUnboundedStash
         {
             _evaluateTimes[index].Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
-    }
-
-    /// <summary>The state an uninterrupted run would have after these transactions; one that throws is skipped, as it was live.</summary>
-    internal static UseCaseMemory Fold(ConfiguredUseCase variant, IEnumerable<CardTransaction> transactions, CustomerSettings customer)
-    {
-        var memory = variant.NewMemory();
-        foreach (var transaction in transactions)
-        {
-            try
-            {
-                variant.Apply(memory, transaction, customer);
-            }
-            catch (Exception)
-            {
-                // Dead-lettered when it was evaluated live; skipping it keeps the rebuilt state equal to the live one.
-            }
-        }
-        return memory;
     }
 
     private sealed record Rebuilt(IReadOnlyList<CardTransaction> Transactions, CustomerSettings Customer, TimeSpan Took);

@@ -13,6 +13,9 @@ public sealed record UseCaseOutput<TPass>(TPass PassThrough, TransactionEvaluate
     /// <summary>Feedback records sent for this input (one per variant that reported).</summary>
     public int Feedback => Evaluated?.Outcomes.Count(o => o.Feedback is not null) ?? 0;
 
+    /// <summary>The feedback records sent for this input; empty (not allocated) when none.</summary>
+    public IReadOnlyList<UseCaseFeedback> Findings => Feedback == 0 ? [] : Evaluated!.Outcomes.Where(o => o.Feedback is not null).Select(o => o.Feedback!).ToList();
+
     /// <summary>Time since the input's Kafka timestamp.</summary>
     public TimeSpan Latency => DateTime.UtcNow - Timestamp.UtcDateTime;
 }

@@ -57,7 +57,7 @@ public static class UseCaseStream
             .Select(ICommittable (output) =>
             {
                 poison?.Done(output.PassThrough.Offset);
-                onProcessed?.Invoke(new UseCaseProgress(output.PassThrough.Offset, output.Timestamp, output.Evaluated is not null, output.Feedback));
+                onProcessed?.Invoke(new UseCaseProgress(output.PassThrough.Offset, output.Timestamp, output.Evaluated is not null, output.Findings));
                 return output.PassThrough;
             })
             .ToMaterialized(KafkaCommitter.Sink(settings.Committer), Keep.Both)

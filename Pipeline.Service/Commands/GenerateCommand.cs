@@ -98,7 +98,7 @@ internal static class GenerateCommand
                     producer.Poll(TimeSpan.FromMilliseconds(50));
                 }
                 truth?.Write(record);
-                if (record.Expected is not null)
+                if (record.Behaviour is not null)
                     injected++;
                 sent++;
             }

@@ -35,6 +35,7 @@ internal static class StatusCommand
                 if (Console.IsOutputRedirected)
                     AnsiConsole.Profile.Width = 200;
                 AnsiConsole.Write(UseCaseTable(useCases));
+                AnsiConsole.Write(LatestFindingsTable(useCases));
                 AnsiConsole.Write(ExperimentTable(experiments));
                 return 0;
             }
@@ -59,7 +60,7 @@ internal static class StatusCommand
 
     private static Table UseCaseTable(JsonElement useCases)
     {
-        var table = new Table().Title("use cases").AddColumns("key", "variants", "state", "restarts", "lag", "last failure");
+        var table = new Table().Title("use cases").AddColumns("key", "variants", "state", "restarts", "lag", "findings", "last failure");
         foreach (var u in useCases.EnumerateArray())
         {
             table.AddRow(
@@ -68,7 +69,24 @@ internal static class StatusCommand
                 u.GetProperty("state").GetString()!,
                 u.GetProperty("restarts").GetInt32().ToString(CultureInfo.InvariantCulture),
                 u.GetProperty("lag").GetInt64().ToString("N0", CultureInfo.InvariantCulture),
+                string.Join(", ", u.GetProperty("findings").EnumerateObject().Select(f => $"{f.Name} {f.Value.GetInt64().ToString("N0", CultureInfo.InvariantCulture)}")),
                 Markup.Escape(u.GetProperty("lastFailure").GetString() ?? ""));
+        }
+        return table;
+    }
+
+    private static Table LatestFindingsTable(JsonElement useCases)
+    {
+        var table = new Table().Title("latest findings").AddColumns("key", "variant", "customer", "transaction", "event time", "message");
+        foreach (var u in useCases.EnumerateArray())
+        {
+            foreach (var f in u.GetProperty("latestFindings").EnumerateArray())
+            {
+                table.AddRow(Markup.Escape(u.GetProperty("key").GetString()!), f.GetProperty("variant").GetString()!,
+                    Markup.Escape(f.GetProperty("customerId").GetString()!), Markup.Escape(f.GetProperty("transactionId").GetString()!),
+                    f.GetProperty("timestamp").GetDateTimeOffset().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                    Markup.Escape(f.GetProperty("message").GetString()!));
+            }
         }
         return table;
     }

@@ -5,6 +5,7 @@ using Pipeline.Core.Configuration;
 using Pipeline.Core.Hosting;
 using Pipeline.Core.Replay;
 using Pipeline.Core.Sharding;
+using Pipeline.Core.Storage;
 using Pipeline.Core.UseCases;
 using Pipeline.Service.Run;
 using Pipeline.UseCases;
@@ -68,11 +69,26 @@ internal static class BackfillRun
                                     "and feedback sent twice has the same id, which downstream delivers once.");
             exitCode = 1;
         }
+        if (exitCode == 0 && progress.Records == 0)
+            await ExplainEmptyRangeAsync(runtime.Store, from, through, settings.Store.Retention);
         await runtime.StopAsync(settings.ShutdownTimeout);
         var seconds = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
         var outcome = exitCode != 0 ? "failed" : stop.IsCancellationRequested ? "interrupted" : "done";
         Console.Out.WriteLine($"backfill: {outcome}; {progress.Records} records of {progress.CustomerDays} customer-days, {progress.Feedback} feedback " +
                               $"to '{streamSettings.Topics.Feedback}' in {seconds:F1} s ({progress.Records / seconds:F0} records/s)");
         return outcome == "done" ? 0 : 1;
+    }
+
+    // Event times, not the machine's clock, place records in the store: the generator's run three months back, say.
+    private static async Task ExplainEmptyRangeAsync(IHistoryStore store, DateTimeOffset from, DateTimeOffset through, TimeSpan retention)
+    {
+        var searched = (DayBucket.Of(from - retention - TimeSpan.FromDays(366)), DayBucket.Of(through + TimeSpan.FromDays(366)));
+        var days = await StoredDays.FindAsync(store, searched.Item1, searched.Item2);
+        Console.Out.WriteLine(days is { } d
+            ? $"backfill: the range {from:yyyy-MM-dd} .. {through:yyyy-MM-dd} holds no records; the history store holds event-time days {d.Oldest:yyyy-MM-dd} .. " +
+              $"{d.Newest:yyyy-MM-dd} ({store.Description}). Record times are event times (the generator's run about three months back): " +
+              $"give --days {(int)Math.Ceiling((DateTimeOffset.UtcNow - new DateTimeOffset(d.Oldest.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)).TotalDays)} to reach the oldest."
+            : $"backfill: the range {from:yyyy-MM-dd} .. {through:yyyy-MM-dd} holds no records, and the history store ({store.Description}) holds none " +
+              $"from {DayBucket.Date(searched.Item1):yyyy-MM-dd} to {DayBucket.Date(searched.Item2):yyyy-MM-dd}: has a pipeline run written to this store?");
     }
 }

@@ -68,6 +68,15 @@ internal static class ReplayRun
 
         var seconds = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
         var outcome = ended == progress.Finished ? "done" : ended == stopped ? "interrupted" : "stream ended early";
+        if (outcome == "done" && progress.Records == 0)
+        {
+            var newest = ends.Max(e => e.LastTimestamp);
+            var oldest = TopicEnds.OldestTimestamp(settings.UseCaseStreams.Consumer.WithGroupId(group), ends, replay.MetadataTimeout);
+            Console.Out.WriteLine(oldest is null
+                ? $"replay: the range holds no records: '{transactions}' holds none at all."
+                : $"replay: the range from {options.From:O} holds no records: '{transactions}' holds records with timestamps from {oldest:O} to {newest:O}. " +
+                  "--from and --to select by these Kafka timestamps (when each raw record was sent), not by the transactions' event times.");
+        }
         Console.Out.WriteLine($"replay: {outcome}; {progress.Records} records read, {progress.Evaluated} evaluated, {progress.Feedback} feedback " +
                               $"to '{output}' in {seconds:F1} s ({progress.Records / seconds:F0} records/s)");
         return ended == progress.Finished ? 0 : 1;

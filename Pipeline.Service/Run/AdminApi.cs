@@ -76,11 +76,15 @@ internal sealed class AdminApi(PipelineNode node, string token)
     /// <summary>The body of PUT /admin/experiments/{key}.</summary>
     public sealed record ExperimentChange(double BShare);
 
-    private sealed record UseCaseView(string Key, string Name, IReadOnlyList<string> Variants, string State, int Restarts, string? LastFailure, long Lag)
+    private sealed record UseCaseView(string Key, string Name, IReadOnlyList<string> Variants, string State, int Restarts, string? LastFailure, long Lag,
+        IReadOnlyDictionary<string, long> Findings, IReadOnlyList<FindingView> LatestFindings)
     {
         public static UseCaseView Of(UseCaseStatus status) =>
-            new(status.Key, status.Name, status.Variants, status.State.ToString(), status.Restarts, status.LastFailure, status.Lag);
+            new(status.Key, status.Name, status.Variants, status.State.ToString(), status.Restarts, status.LastFailure, status.Lag,
+                status.Findings, status.LatestFindings.Select(f => new FindingView(f.Variant, f.CustomerId, f.TransactionId, f.Timestamp, f.Message)).ToList());
     }
+
+    private sealed record FindingView(string Variant, string CustomerId, string TransactionId, DateTimeOffset Timestamp, string Message);
 
     private sealed record VariantCounts(double Produced, double Delivered);
 

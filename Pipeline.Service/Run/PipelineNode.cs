@@ -92,7 +92,7 @@ internal sealed class PipelineNode : IAsyncDisposable
             var running = settings.UseCases.Where(u => settings.Roles.RunsUseCase(u.UseCase.ConfigKey)).ToList();
             foreach (var key in running.Select(u => u.UseCase.ConfigKey).Distinct())
                 statistics.Register(UseCaseStreamSettings.StageName(key));
-            var useCases = await UseCaseHost.StartAsync(system, running, settings.UseCaseStreamsFor, registry, store, runtime.Customers, statistics.OnProcessed);
+            var useCases = await UseCaseHost.StartAsync(system, running, settings.UseCaseStreamsFor, registry, store, runtime.Customers, statistics.OnUseCaseProcessed);
 
             SupervisedStream? downstream = null;
             if (settings.Roles.Downstream)

@@ -59,7 +59,7 @@ internal sealed class ProgressView(RunStatistics statistics, TimeSpan refresh)
         {
             var processed = counters.Processed;
             var last = _lastProcessed.GetValueOrDefault(stream);
-            samples.Add(new Sample(stream, (processed - last) / seconds, processed, counters.Lag, counters.Latency.TakeInterval()));
+            samples.Add(new Sample(stream, (processed - last) / seconds, processed, counters.Lag, counters.Latency.TakeInterval(), counters.Findings));
             _lastProcessed[stream] = processed;
         }
         (_lastGenerated, _lastAt) = (generated, now);
@@ -68,7 +68,7 @@ internal sealed class ProgressView(RunStatistics statistics, TimeSpan refresh)
 
     private static Table NewTable() => new Table().Border(TableBorder.Rounded)
         .AddColumn("stream").AddColumn("processed/s").AddColumn("processed").AddColumn("lag")
-        .AddColumn("latency p50").AddColumn("p99").AddColumn("p99.9").AddColumn("max");
+        .AddColumn("latency p50").AddColumn("p99").AddColumn("p99.9").AddColumn("max").AddColumn("findings");
 
     private static void Fill(Table table, string header, (double GeneratedPerSecond, IReadOnlyList<Sample> Streams) samples)
     {
@@ -83,17 +83,17 @@ internal sealed class ProgressView(RunStatistics statistics, TimeSpan refresh)
 }
 
 /// <summary>One stream at one refresh of the view.</summary>
-internal sealed record Sample(string Stream, double ProcessedPerSecond, long Processed, long Lag, LatencySnapshot Latency)
+internal sealed record Sample(string Stream, double ProcessedPerSecond, long Processed, long Lag, LatencySnapshot Latency, string Findings)
 {
     public string[] Cells() =>
     [
         Stream, Rate(ProcessedPerSecond), Processed.ToString("N0", CultureInfo.InvariantCulture),
-        Lag.ToString("N0", CultureInfo.InvariantCulture), Ms(Latency.P50), Ms(Latency.P99), Ms(Latency.P999), Ms(Latency.Max)
+        Lag.ToString("N0", CultureInfo.InvariantCulture), Ms(Latency.P50), Ms(Latency.P99), Ms(Latency.P999), Ms(Latency.Max), Findings
     ];
 
     public string ToLine() => string.Create(CultureInfo.InvariantCulture,
         $"stream={Stream} processed/s={ProcessedPerSecond:F0} processed={Processed} lag={Lag} " +
-        $"latency p50={Latency.P50:F1}ms p99={Latency.P99:F1}ms p99.9={Latency.P999:F1}ms max={Latency.Max:F1}ms");
+        $"latency p50={Latency.P50:F1}ms p99={Latency.P99:F1}ms p99.9={Latency.P999:F1}ms max={Latency.Max:F1}ms") + (Findings.Length > 0 ? " findings=" + Findings.Replace(", ", ",").Replace(' ', ':') : "");
 
     private static string Rate(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

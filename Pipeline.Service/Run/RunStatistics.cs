@@ -45,6 +45,14 @@ internal sealed class RunStatistics
         counters.EndToEnd.Observe(latency.TotalSeconds);
     }
 
+    /// <summary>A use case's input is done: its latency, and its findings per variant.</summary>
+    public void OnUseCaseProcessed(string stream, Pipeline.Core.UseCases.UseCaseProgress progress)
+    {
+        OnProcessed(stream, progress.Latency);
+        foreach (var finding in progress.Findings)
+            CountersOf(stream).OnFinding(finding.Variant);
+    }
+
     private StreamCounters CountersOf(string stream) =>
         _streams.GetOrAdd(stream, static (name, streams) => new StreamCounters(streams.Count, RecordsOut.WithLabels(name), EndToEnd.WithLabels(name)), _streams);
 
@@ -73,6 +81,13 @@ internal sealed class StreamCounters(int order, Counter.Child recordsOut, Histog
     public long Processed => Interlocked.Read(ref _processed);
 
     public long Lag { get; set; }
+
+    private readonly ConcurrentDictionary<string, long> _findings = new(StringComparer.Ordinal);
+
+    /// <summary>A use case stream's findings per variant, e.g. "A 12, B 9"; empty for other streams or before the first.</summary>
+    public string Findings => string.Join(", ", _findings.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{f.Key} {f.Value:N0}")));
+
+    public void OnFinding(string variant) => _findings.AddOrUpdate(variant, 1, static (_, n) => n + 1);
 
     public void OnProcessed(TimeSpan latency, bool record)
     {

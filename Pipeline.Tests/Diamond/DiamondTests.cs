@@ -44,11 +44,13 @@ public sealed class DiamondTests(EmbeddedKafkaFixture kafka, ITestOutputHelper o
         Assert.Equal(notifications.Count, notifications.Select(n => n.notificationId).Distinct().Count());
         Assert.Equal(expected.Keys.Order(), notifications.Select(n => n.notificationId).Order());
 
-        // Against what the generator injected.
-        foreach (var useCase in Enum.GetValues<ExpectedUseCase>())
+        // Against what the generator injected, for every use case that targets an injected behaviour.
+        var targeted = diamond.Settings.UseCases.Where(u => InjectedBehaviours.IsInjected(u.UseCase.TargetBehaviour))
+            .Select(u => (u.Name, Behaviour: u.UseCase.TargetBehaviour!)).Distinct();
+        foreach (var (useCase, behaviour) in targeted)
         {
-            var truth = records.Where(r => r.Expected == useCase).Select(r => r.TransactionId).ToHashSet();
-            var reported = notifications.Where(n => n.useCase == useCase.ToString()).Select(n => n.transactionId).ToHashSet();
+            var truth = records.Where(r => r.Behaviour == behaviour).Select(r => r.TransactionId).ToHashSet();
+            var reported = notifications.Where(n => n.useCase == useCase).Select(n => n.transactionId).ToHashSet();
             var hits = reported.Count(truth.Contains);
             output.WriteLine($"{useCase}: {truth.Count} injected, {reported.Count} notified, precision {hits / (double)reported.Count:P1}, recall {hits / (double)truth.Count:P1}");
             Assert.True(truth.Count >= 20, $"{useCase}: only {truth.Count} injections");

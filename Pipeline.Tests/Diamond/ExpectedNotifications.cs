@@ -13,16 +13,14 @@ internal static class ExpectedNotifications
         Func<string, CustomerSettings>? customers = null)
     {
         customers ??= CustomerSettings.None;
-        var memories = new Dictionary<(ConfiguredUseCase, string), UseCaseMemory>();
+        var folds = useCases.Select(u => new CustomerFold(u)).ToList();
         var expected = new Dictionary<string, UseCaseFeedback>();
         foreach (var transaction in transactions)
         {
-            foreach (var useCase in useCases)
+            foreach (var fold in folds)
             {
-                var key = (useCase, transaction.CustomerId);
-                if (!memories.TryGetValue(key, out var memory))
-                    memories[key] = memory = useCase.NewMemory();
-                if (useCase.Apply(memory, transaction, customers(transaction.CustomerId)) is { } feedback && experiments.AssignedVariant(useCase.UseCase.ConfigKey, transaction.CustomerId) == feedback.Variant)
+                if (fold.Apply(transaction, customers(transaction.CustomerId)) is { } feedback
+                    && experiments.AssignedVariant(fold.Variant.UseCase.ConfigKey, transaction.CustomerId) == feedback.Variant)
                     expected[feedback.FeedbackId] = feedback;
             }
         }

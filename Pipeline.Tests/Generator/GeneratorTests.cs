@@ -20,7 +20,7 @@ public sealed class GeneratorTests
         var other = TransactionGenerator.Create(DefaultSettings("pipeline.generator.seed=7")).Records().Take(5_000).ToList();
 
         Assert.Equal(first.Select(r => Convert.ToBase64String(r.Value)), again.Select(r => Convert.ToBase64String(r.Value)));
-        Assert.Equal(first.Select(r => r.Expected), again.Select(r => r.Expected));
+        Assert.Equal(first.Select(r => r.Behaviour), again.Select(r => r.Behaviour));
         Assert.NotEqual(first.Select(r => Convert.ToBase64String(r.Value)), other.Select(r => Convert.ToBase64String(r.Value)));
     }
 
@@ -70,18 +70,18 @@ public sealed class GeneratorTests
         Assert.InRange(Share(t => t.Category == Categories.Fuel), 0.07, 0.15);
 
         var ordinaryTips = transactions
-            .Where(t => t.Transaction.Category == Categories.Restaurant && t.Record.Expected is null && t.Transaction.TipMinor > 0)
+            .Where(t => t.Transaction.Category == Categories.Restaurant && t.Record.Behaviour is null && t.Transaction.TipMinor > 0)
             .Select(t => t.Transaction.TipMinor / (double)t.Transaction.AmountMinor).ToList();
         var tipsFrom10To20Percent = ordinaryTips.Count(p => p is >= 0.095 and <= 0.205) / (double)ordinaryTips.Count;
         Assert.True(tipsFrom10To20Percent > 0.9, $"only {tipsFrom10To20Percent:P1} of ordinary tips are 10-20 %");
 
-        var injected = transactions.Where(t => t.Record.Expected is not null).GroupBy(t => t.Record.Expected!.Value)
+        var injected = transactions.Where(t => t.Record.Behaviour is not null).GroupBy(t => t.Record.Behaviour!)
             .ToDictionary(g => g.Key, g => g.Count());
-        foreach (var useCase in Enum.GetValues<ExpectedUseCase>())
-            Assert.True(injected.GetValueOrDefault(useCase) is >= 50 and <= 2_000,
+        foreach (var behaviour in InjectedBehaviours.All)
+            Assert.True(injected.GetValueOrDefault(behaviour) is >= 50 and <= 2_000,
                 string.Join(", ", injected.Select(kv => $"{kv.Key}: {kv.Value}")));
         Assert.True(injected.Values.Sum() < transactions.Count * 0.03, "injections must stay rare");
-        Assert.True(transactions.Where(t => t.Record.Expected is null).All(t => t.Transaction.AmountMinor < 1_000_00),
+        Assert.True(transactions.Where(t => t.Record.Behaviour is null).All(t => t.Transaction.AmountMinor < 1_000_00),
             "only injected large purchases may exceed 1,000 EUR");
     }
 
@@ -97,12 +97,12 @@ public sealed class GeneratorTests
                     writer.Write(record);
 
             var lines = File.ReadAllLines(path);
-            var injected = records.Where(r => r.Expected is not null).ToList();
+            var injected = records.Where(r => r.Behaviour is not null).ToList();
             Assert.Equal(injected.Count, lines.Length);
             using var first = JsonDocument.Parse(lines[0]);
             Assert.Equal(injected[0].TransactionId, first.RootElement.GetProperty("transactionId").GetString());
             Assert.Equal(injected[0].Key, first.RootElement.GetProperty("customerId").GetString());
-            Assert.Equal(injected[0].Expected.ToString(), first.RootElement.GetProperty("useCase").GetString());
+            Assert.Equal(injected[0].Behaviour, first.RootElement.GetProperty("behaviour").GetString());
         }
         finally
         {

@@ -15,9 +15,11 @@ public sealed class NodeRolesTests
         var roles = With();
         Assert.True(roles.Upstream);
         Assert.True(roles.Downstream);
-        Assert.Equal(["duplicate-charge", "unusual-tip", "recurring-charge-increase", "large-purchase"], roles.UseCases);
-        Assert.Equal(["upstream", "downstream", "use-case:duplicate-charge", "use-case:unusual-tip", "use-case:recurring-charge-increase", "use-case:large-purchase"],
-            roles.Announced);
+        // Derived from the configuration, so a new use case in the enabled list breaks nothing here.
+        var enabled = PipelineConfig.Defaults().Section("pipeline.use-cases").GetStringList("enabled");
+        Assert.NotEmpty(enabled);
+        Assert.Equal(enabled, roles.UseCases);
+        Assert.Equal(["upstream", "downstream", .. enabled.Select(key => $"use-case:{key}")], roles.Announced);
     }
 
     [Fact]

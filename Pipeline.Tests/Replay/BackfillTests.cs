@@ -85,6 +85,41 @@ public sealed partial class BackfillTests(EmbeddedKafkaFixture kafka, ITestOutpu
             $"missing: {string.Join(", ", earliest.Except(ids).Take(10))}; unexpected: {string.Join(", ", ids.Except(latest).Take(10))}");
     }
 
+    [Fact]
+    public async Task A_backfill_range_without_records_names_the_days_the_store_holds_and_print_shows_the_notifications_as_json()
+    {
+        await using var diamond = await DiamondHarness.CreateAsync(kafka);
+        // Simulated time 130 days back: a few days of records, none in the last 30 days.
+        var records = DiamondTests.Generate(2_000);
+        await diamond.StartAsync();
+        diamond.ProduceRaw(records);
+        await diamond.WaitForUseCasesAsync(records.Count, Timeout);
+
+        using var backfill = PipelineProcess.Start(["backfill", "--use-case", "duplicate-charge", "--days", "30", .. diamond.ChildArguments()]);
+        Assert.True(backfill.WaitForExit(Timeout), backfill.Output);
+        output.WriteLine(backfill.Output);
+        Assert.Equal(0, backfill.ExitCode);
+        var oldest = records.Min(r => r.Timestamp);
+        var newest = records.Max(r => r.Timestamp);
+        Assert.Contains($"holds no records; the history store holds event-time days {oldest:yyyy-MM-dd} .. {newest:yyyy-MM-dd}", backfill.Output);
+        Assert.Contains("give --days ", backfill.Output);
+        Assert.Contains("backfill: done; 0 records", backfill.Output);
+
+        // The notifications those records caused, as JSON lines decoded from Avro through the registry.
+        var notifications = diamond.Settings.Topics.Notifications;
+        using var print = PipelineProcess.Start(["print", "--topic", notifications, "--last", "3", .. diamond.ChildArguments()]);
+        Assert.True(print.WaitForExit(Timeout), print.Output);
+        Assert.True(print.ExitCode == 0, print.Output);
+        var lines = print.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith('{')).ToList();
+        Assert.NotEmpty(lines);
+        foreach (var line in lines)
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(line);
+            Assert.Equal(notifications, json.RootElement.GetProperty("topic").GetString());
+            Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("value").GetProperty("message").GetString()), line);
+        }
+    }
+
     [System.Text.RegularExpressions.GeneratedRegex(@"\d+:(\d+)")]
     private static partial System.Text.RegularExpressions.Regex HandOverOffsets();
 

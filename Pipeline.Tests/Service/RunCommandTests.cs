@@ -31,6 +31,16 @@ public sealed class RunCommandTests
         foreach (var key in new[] { "duplicate-charge", "unusual-tip", "recurring-charge-increase", "large-purchase" })
             Assert.Contains($"\"key\":\"{key}\"", useCases);
         Assert.Contains("\"state\":\"Running\"", useCases);
+        // Findings per use case and variant, and the latest messages: a notification came out, so some use case found something.
+        using (var json = System.Text.Json.JsonDocument.Parse(useCases))
+        {
+            var all = json.RootElement.EnumerateArray().ToList();
+            Assert.True(all.Sum(u => u.GetProperty("findings").EnumerateObject().Sum(f => f.Value.GetInt64())) >= 1, useCases);
+            var latest = all.SelectMany(u => u.GetProperty("latestFindings").EnumerateArray()).ToList();
+            Assert.NotEmpty(latest);
+            Assert.All(latest, f => Assert.False(string.IsNullOrEmpty(f.GetProperty("message").GetString())));
+        }
+        run.WaitForLine(line => line.StartsWith("stream=use-case-", StringComparison.Ordinal) && line.Contains(" findings=A:", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
 
         using (var status = PipelineProcess.Start("status", "--url", url))
         {
@@ -39,6 +49,8 @@ public sealed class RunCommandTests
             Assert.Contains("recurring-charge-increase", status.Output);
             Assert.Contains("large-purchase", status.Output);
             Assert.Contains("Running", status.Output);
+            Assert.Contains("latest findings", status.Output);
+            Assert.Matches(@"│ A [\d,]+", status.Output);
         }
 
         var stopping = Stopwatch.StartNew();

@@ -16,15 +16,36 @@ public sealed class UseCaseRegistryTests
     public void Discovers_the_reference_use_cases_and_configures_every_enabled_variant()
     {
         var registry = UseCaseRegistry.Discover(UseCasesAssembly.Assembly);
-        Assert.Equal(
-            ["DuplicateCharge/A", "LargePurchase/A", "LargePurchase/B", "RecurringChargeIncrease/A", "UnusualTip/A"],
-            registry.All.Select(u => $"{u.Name}/{u.Variant}"));
+        var found = registry.All.Select(u => $"{u.Name}/{u.Variant}").ToList();
+        foreach (var reference in new[] { "DuplicateCharge/A", "LargePurchase/A", "LargePurchase/B", "RecurringChargeIncrease/A", "UnusualTip/A" })
+            Assert.Contains(reference, found);
+        Assert.Equal(registry.All.OrderBy(u => u.Name, StringComparer.Ordinal).ThenBy(u => u.Variant, StringComparer.Ordinal), registry.All);
 
-        var configured = registry.Configure(UseCasesSection());
-        Assert.Equal(5, configured.Count);
+        // Every variant of every enabled key, and nothing else: derived from the configuration, so adding a use case breaks nothing here.
+        var section = UseCasesSection();
+        var enabled = section.GetStringList("enabled");
+        var configured = registry.Configure(section);
+        Assert.Equal(
+            enabled.SelectMany(key => registry.All.Where(u => u.ConfigKey == key)).Select(u => $"{u.Name}/{u.Variant}"),
+            configured.Select(u => u.ToString()));
         // The shared history, except where a use case sets its own.
-        Assert.All(configured, u => Assert.Equal(TimeSpan.FromDays(u.Name == "RecurringChargeIncrease" ? 70 : 60), u.History));
+        Assert.All(configured, u => Assert.Equal(
+            section.Section(u.UseCase.ConfigKey).Has("history") ? section.Section(u.UseCase.ConfigKey).GetDuration("history") : section.GetDuration("history"),
+            u.History));
+        Assert.Equal(TimeSpan.FromDays(70), configured.Single(u => u.Name == "RecurringChargeIncrease").History);
         Assert.Equal(new DuplicateChargeSettings(TimeSpan.FromHours(24)), configured.Single(u => u.Name == "DuplicateCharge").Settings);
+    }
+
+    [Fact]
+    public void Every_registered_use_case_has_its_settings_block_and_a_kebab_key_of_its_name()
+    {
+        var section = UseCasesSection();
+        foreach (var useCase in UseCaseRegistry.Discover(UseCasesAssembly.Assembly).All)
+        {
+            Assert.Equal(UseCaseNames.ToConfigKey(useCase.Name), useCase.ConfigKey);
+            Assert.True(section.Has(useCase.ConfigKey),
+                $"{useCase.Name}/{useCase.Variant} has no block 'pipeline.use-cases.{useCase.ConfigKey}' in config/pipeline.conf; add it (docs/use-cases.md).");
+        }
     }
 
     [Fact]

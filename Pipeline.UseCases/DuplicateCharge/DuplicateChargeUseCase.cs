@@ -11,6 +11,8 @@ public sealed class DuplicateChargeUseCase : UseCase<DuplicateChargeState, Dupli
 {
     public override string Name => "DuplicateCharge";
 
+    public override string? TargetBehaviour => "duplicate-charge";
+
     public override DuplicateChargeState InitialState => DuplicateChargeState.Empty;
 
     public override DuplicateChargeSettings ReadSettings(ConfigSection section) => DuplicateChargeSettings.Create(section);

@@ -16,6 +16,8 @@ public sealed class AdaptiveThresholdLargePurchase : UseCase<AdaptiveThresholdSt
 {
     public override string Name => LargePurchaseName.Value;
 
+    public override string? TargetBehaviour => "large-purchase";
+
     public override string Variant => "B";
 
     public override AdaptiveThresholdState InitialState => AdaptiveThresholdState.Empty;

@@ -11,6 +11,8 @@ public sealed class FixedThresholdLargePurchase : UseCase<NoState, FixedThreshol
 {
     public override string Name => LargePurchaseName.Value;
 
+    public override string? TargetBehaviour => "large-purchase";
+
     public override string Variant => "A";
 
     public override NoState InitialState => NoState.Instance;

@@ -14,6 +14,8 @@ public sealed class RecurringChargeIncreaseUseCase : UseCase<RecurringChargeIncr
 {
     public override string Name => "RecurringChargeIncrease";
 
+    public override string? TargetBehaviour => "recurring-charge-increase";
+
     public override RecurringChargeIncreaseState InitialState => RecurringChargeIncreaseState.Empty;
 
     public override RecurringChargeIncreaseSettings ReadSettings(ConfigSection section) => RecurringChargeIncreaseSettings.Create(section);

@@ -14,6 +14,8 @@ public sealed class UnusualTipUseCase : UseCase<UnusualTipState, UnusualTipSetti
 {
     public override string Name => "UnusualTip";
 
+    public override string? TargetBehaviour => "unusual-tip";
+
     public override UnusualTipState InitialState => UnusualTipState.Empty;
 
     public override UnusualTipSettings ReadSettings(ConfigSection section) => UnusualTipSettings.Create(section);
