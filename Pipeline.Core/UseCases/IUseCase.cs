@@ -17,6 +17,9 @@ public interface IUseCase
     /// <summary>The key of its settings block under <c>pipeline.use-cases</c> and in the enabled list, e.g. <c>duplicate-charge</c>.</summary>
     string ConfigKey { get; }
 
+    /// <summary>The generator behaviour the use case targets (its kebab key, e.g. <c>duplicate-charge</c>), or null when it targets none the generator injects.</summary>
+    string? TargetBehaviour { get; }
+
     /// <summary>The type of the per-customer state.</summary>
     Type StateType { get; }
 

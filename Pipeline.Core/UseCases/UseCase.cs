@@ -26,6 +26,9 @@ public abstract class UseCase<TState, TSettings> : IUseCase
     /// <inheritdoc />
     public string ConfigKey => UseCaseNames.ToConfigKey(Name);
 
+    /// <inheritdoc />
+    public virtual string? TargetBehaviour => null;
+
     /// <inheritdoc cref="IUseCase.InitialState" />
     public abstract TState InitialState { get; }
 

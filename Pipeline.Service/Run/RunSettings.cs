@@ -7,6 +7,7 @@ using Pipeline.Core.Kafka.Settings;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Upstream;
 using Pipeline.Core.UseCases;
+using Pipeline.Core.UseCases.Python;
 using Pipeline.UseCases;
 
 namespace Pipeline.Service.Run;
@@ -38,9 +39,10 @@ internal sealed record RunSettings(
     public static RunSettings Create(PipelineConfig config, IReadOnlyList<IUseCase>? extraUseCases = null)
     {
         var pipeline = config.Section("pipeline");
-        var registry = UseCaseRegistry.Discover(UseCasesAssembly.Assembly);
-        if (extraUseCases is not null)
-            registry = UseCaseRegistry.Of(registry.All.Concat(extraUseCases));
+        var python = PythonSettings.Create(pipeline.Section("python"));
+        var registry = UseCaseRegistry.Of(UseCaseRegistry.Discover(UseCasesAssembly.Assembly).All
+            .Concat(PythonUseCases.Discover(python))
+            .Concat(extraUseCases ?? []));
         var useCases = registry.Configure(pipeline.Section("use-cases"));
         var store = HistoryStoreSettings.Create(config);
         store.EnsureRetains(useCases);
@@ -62,8 +64,18 @@ internal sealed record RunSettings(
             pipeline.GetDuration("shutdown-timeout"),
             HttpSettings.Create(pipeline.Section("http")),
             ConsumerSettings.Create(config.Section("akka.kafka.consumer")),
-            ProducerSettings.Create(config.Section("akka.kafka.producer")));
+            ProducerSettings.Create(config.Section("akka.kafka.producer")))
+        {
+            Registry = registry,
+            Python = python
+        };
     }
+
+    /// <summary>Every known use case, C# and Python (replay and backfill configure one of them by key).</summary>
+    public UseCaseRegistry Registry { get; private init; } = null!;
+
+    /// <summary>How Python use cases run (<c>pipeline.python</c>).</summary>
+    public PythonSettings Python { get; private init; } = null!;
 
     /// <summary>The stream settings of one use case: its own <c>stream</c> block over the shared one.</summary>
     public UseCaseStreamSettings UseCaseStreamsFor(string key) => UseCaseStreamOverrides.GetValueOrDefault(key) ?? UseCaseStreams;
