@@ -3,4 +3,7 @@ using Pipeline.Core.Hosting;
 namespace Pipeline.Core.UseCases;
 
 /// <summary>What the admin API shows of one use case.</summary>
-public sealed record UseCaseStatus(string Key, string Name, IReadOnlyList<string> Variants, StreamState State, int Restarts, string? LastFailure, long Lag);
+/// <param name="CpuSeconds">CPU time spent evaluating it on this node (<c>pipeline_use_case_cpu_seconds_total</c>).</param>
+/// <param name="MemoryBytes">Resident memory of its Python workers (<c>pipeline_use_case_memory_bytes</c>); 0 for a C# use case.</param>
+public sealed record UseCaseStatus(
+    string Key, string Name, IReadOnlyList<string> Variants, StreamState State, int Restarts, string? LastFailure, long Lag, double CpuSeconds, long MemoryBytes);

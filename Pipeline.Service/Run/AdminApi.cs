@@ -9,7 +9,7 @@ using Pipeline.Core.UseCases;
 namespace Pipeline.Service.Run;
 
 /// <summary>
-/// The admin endpoints: use cases (list, start, stop) and experiments (shares and counts, change a share at runtime).
+/// The admin endpoints: use cases (list, start, stop, reload a Python one) and experiments (shares and counts, change a share at runtime).
 /// With a token configured every request needs <c>Authorization: Bearer TOKEN</c>; without one they answer only
 /// when the node listens on loopback.
 /// </summary>
@@ -36,6 +36,24 @@ internal sealed class AdminApi(PipelineNode node, string token)
                 return UnknownUseCase(key);
             await stream.StopAsync(TimeSpan.FromSeconds(30));
             return Results.Json(UseCaseView.Of(node.UseCases.Status().Single(s => s.Key == key)));
+        });
+        admin.MapPost("/use-cases/{key}/reload", async (string key) =>
+        {
+            try
+            {
+                var refused = await node.UseCases.ReloadAsync(key, TimeSpan.FromSeconds(30));
+                return refused is null
+                    ? Results.Json(UseCaseView.Of(node.UseCases.Status().Single(s => s.Key == key)))
+                    : Results.Json(new { error = refused }, statusCode: StatusCodes.Status422UnprocessableEntity);
+            }
+            catch (KeyNotFoundException)
+            {
+                return UnknownUseCase(key);
+            }
+            catch (InvalidOperationException e)
+            {
+                return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status400BadRequest);
+            }
         });
         admin.MapGet("/experiments", () => Results.Json(node.Experiments.BShares.Select(e => ExperimentView.Of(e.Key, e.Value))));
         admin.MapPut("/experiments/{key}", (string key, ExperimentChange change) =>
@@ -76,10 +94,12 @@ internal sealed class AdminApi(PipelineNode node, string token)
     /// <summary>The body of PUT /admin/experiments/{key}.</summary>
     public sealed record ExperimentChange(double BShare);
 
-    private sealed record UseCaseView(string Key, string Name, IReadOnlyList<string> Variants, string State, int Restarts, string? LastFailure, long Lag)
+    private sealed record UseCaseView(
+        string Key, string Name, IReadOnlyList<string> Variants, string State, int Restarts, string? LastFailure, long Lag, double CpuSeconds, long MemoryBytes)
     {
         public static UseCaseView Of(UseCaseStatus status) =>
-            new(status.Key, status.Name, status.Variants, status.State.ToString(), status.Restarts, status.LastFailure, status.Lag);
+            new(status.Key, status.Name, status.Variants, status.State.ToString(), status.Restarts, status.LastFailure, status.Lag,
+                status.CpuSeconds, status.MemoryBytes);
     }
 
     private sealed record VariantCounts(double Produced, double Delivered);

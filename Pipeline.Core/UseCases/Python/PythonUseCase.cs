@@ -138,6 +138,21 @@ public sealed class PythonUseCase : IUseCase, IReloadableUseCase
         }
     }
 
+    /// <summary>Whether the file's text differs from the code that runs (a file that cannot be read counts as unchanged).</summary>
+    public bool FileChanged()
+    {
+        try
+        {
+            var text = System.IO.File.ReadAllText(File);
+            lock (_gate)
+                return _code is not null && text != _code;
+        }
+        catch (IOException) { return false; }
+    }
+
+    /// <summary>Reload the use case when its file changes (<c>pipeline.python.reload-on-change</c>).</summary>
+    public bool ReloadOnChange => _runtime.ReloadOnChange;
+
     /// <summary>CPU time of the workers since the last sample and their resident memory now.</summary>
     internal (TimeSpan Cpu, long Memory) SampleResources()
     {
