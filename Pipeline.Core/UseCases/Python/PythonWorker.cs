@@ -56,7 +56,7 @@ internal sealed class PythonWorker : IDisposable
     {
         if (!System.IO.File.Exists(settings.Interpreter))
             throw new Configuration.ConfigurationError(
-                $"Python use case file '{file}' needs a Python 3 interpreter at '{settings.Interpreter}' (pipeline.python.interpreter), " +
+                $"Python use case {Path.GetFileName(file)} needs a Python 3 interpreter at '{settings.Interpreter}' (pipeline.python.interpreter), " +
                 "which does not exist. Install Debian's python3 and python3-msgpack (apt-get install python3 python3-msgpack), " +
                 "or set pipeline.python.interpreter to a python3 that has the msgpack package.");
         var start = new ProcessStartInfo(settings.Interpreter)
