@@ -26,11 +26,20 @@ COPY Pipeline.Service/ Pipeline.Service/
 RUN dotnet publish Pipeline.Service/Pipeline.Service.csproj --configuration Release --no-restore --output /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS runtime
+# Python use cases run in worker processes of the distribution's python3 (pipeline.python.interpreter); the worker needs
+# msgpack. PYTHON_PACKAGES adds what the use cases import (numpy here), e.g. --build-arg PYTHON_PACKAGES="python3-numpy python3-scipy".
+ARG PYTHON_PACKAGES="python3-numpy"
+USER root
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 python3-msgpack ${PYTHON_PACKAGES} \
+ && rm -rf /var/lib/apt/lists/*
 # The runtime images define the unprivileged user "app" (uid 1654) and publish its id as APP_UID.
 RUN mkdir -p /var/lib/pipeline && chown "$APP_UID:$APP_UID" /var/lib/pipeline
 WORKDIR /app
 COPY --from=build /app ./
 COPY config/production.conf /app/config/production.conf
+# The Python use cases built into the image (pipeline.python.use-cases-dir, relative to /app); the chart can mount others.
+COPY Pipeline.UseCases/Python/*.py /app/Pipeline.UseCases/Python/
 # The service binds its HTTP port from its own configuration (pipeline.http.*); an empty value keeps
 # the runtime image's ASPNETCORE_HTTP_PORTS=8080 from competing with it.
 ENV ASPNETCORE_HTTP_PORTS="" \

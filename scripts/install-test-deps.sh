@@ -4,6 +4,12 @@ set -euo pipefail
 missing=()
 command -v kcat >/dev/null || missing+=(kcat)
 command -v yamllint >/dev/null || missing+=(yamllint)
+# Python use cases: Debian's CPython (always /usr/bin/python3, whatever python3 is first on PATH) and what the
+# worker (msgpack), the numpy use-case test and the use cases' pytest tests import.
+[ -x /usr/bin/python3 ] || missing+=(python3)
+/usr/bin/python3 -c 'import msgpack' 2>/dev/null || missing+=(python3-msgpack)
+/usr/bin/python3 -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
+/usr/bin/python3 -c 'import pytest' 2>/dev/null || missing+=(python3-pytest)
 if ((${#missing[@]})); then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   export DEBIAN_FRONTEND=noninteractive

@@ -76,6 +76,30 @@ public sealed class ConfigSection
         return result;
     }
 
+    /// <summary>
+    /// The whole section as plain values for code outside .NET (a Python use case's settings): nested dictionaries, lists, and
+    /// leaves as integers, numbers, booleans (true/false) or strings.
+    /// </summary>
+    public IReadOnlyDictionary<string, object> ToPlainTree() => PlainObject(_config.Root.GetObject());
+
+    private static Dictionary<string, object> PlainObject(HoconObject obj) =>
+        obj.Items.ToDictionary(item => item.Key, item => Plain(item.Value), StringComparer.Ordinal);
+
+    private static object Plain(HoconValue value)
+    {
+        if (value.IsObject())
+            return PlainObject(value.GetObject());
+        if (value.IsArray())
+            return value.GetArray().Select(Plain).ToList();
+        var raw = value.GetString();
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        if (long.TryParse(raw, System.Globalization.NumberStyles.AllowLeadingSign, culture, out var integer))
+            return integer;
+        if (double.TryParse(raw, System.Globalization.NumberStyles.Float, culture, out var number))
+            return number;
+        return raw switch { "true" => true, "false" => false, _ => raw };
+    }
+
     /// <summary>A required integer within bounds.</summary>
     public int GetInt(string key, int min, int max)
     {

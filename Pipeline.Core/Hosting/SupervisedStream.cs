@@ -53,6 +53,16 @@ public sealed class SupervisedStream
     /// <summary>The running stream's consumer, while it runs.</summary>
     public ConsumerControl? Control => _current?.Control;
 
+    /// <summary>Whether the stream was started and not stopped since (it may be starting or backing off after a failure).</summary>
+    public bool IsStarted
+    {
+        get
+        {
+            lock (_gate)
+                return _loop is { IsCompleted: false } && _stop is { IsCancellationRequested: false };
+        }
+    }
+
     /// <summary>Starts the stream unless it runs already.</summary>
     public void Start()
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Pipeline.Core.UseCases;
+using Pipeline.Core.UseCases.Python;
 
 namespace Pipeline.Core.Sharding;
 
@@ -17,7 +18,10 @@ public sealed class CustomerEntity : ReceiveActor, IWithUnboundedStash
     private readonly TransactionHistory _history;
     // One labelled child per variant, looked up once: WithLabels per transaction allocated and hashed its labels.
     private readonly Prometheus.Histogram.Child[] _evaluateTimes;
+    private readonly Prometheus.Counter.Child _cpu;
     private UseCaseMemory[] _memories = [];
+    // The code generation of each variant the memories were built with (reloadable use cases); a reload makes them stale.
+    private long[] _builtWith = [];
 
     public CustomerEntity(string customerId, IReadOnlyList<ConfiguredUseCase> variants, TransactionHistory history)
     {
@@ -25,6 +29,7 @@ public sealed class CustomerEntity : ReceiveActor, IWithUnboundedStash
         _variants = variants;
         _history = history;
         _evaluateTimes = variants.Select(v => EntityMetrics.Evaluate.WithLabels(v.Name, v.Variant)).ToArray();
+        _cpu = UseCaseResources.Cpu.WithLabels(variants[0].Name);
         Receive<EvaluateTransaction>(first =>
         {
             Stash.Stash();
@@ -48,6 +53,7 @@ public sealed class CustomerEntity : ReceiveActor, IWithUnboundedStash
         var through = first.Transaction.Timestamp;
         var from = through - _variants[0].History;
         var started = Stopwatch.GetTimestamp();
+        _builtWith = _variants.Select(Generation).ToArray();
         _history.ReadAsync(_customerId, from, through)
             .PipeTo(Self, success: transactions => new Rebuilt(transactions, first.Customer, Stopwatch.GetElapsedTime(started)), failure: e => new RebuildFailed(e));
         Become(Rebuilding);
@@ -73,18 +79,38 @@ public sealed class CustomerEntity : ReceiveActor, IWithUnboundedStash
         ReceiveAny(_ => Stash.Stash());
     }
 
+    private static long Generation(ConfiguredUseCase variant) => variant.UseCase is IReloadableUseCase reloadable ? reloadable.Generation : 0;
+
     private void Ready() => Receive<EvaluateTransaction>(evaluate =>
     {
+        if (Stale())
+        {
+            // The use case's code was reloaded: the state the old code built goes, the new code rebuilds it from history.
+            Stash.Stash();
+            BeginRebuild(evaluate);
+            return;
+        }
         var outcomes = new VariantOutcome[_variants.Count];
         for (var i = 0; i < _variants.Count; i++)
             outcomes[i] = Apply(i, evaluate);
         Sender.Tell(new TransactionEvaluated(evaluate.Transaction.TransactionId, outcomes));
     });
 
+    private bool Stale()
+    {
+        for (var i = 0; i < _variants.Count; i++)
+        {
+            if (_builtWith[i] != Generation(_variants[i]))
+                return true;
+        }
+        return false;
+    }
+
     private VariantOutcome Apply(int index, EvaluateTransaction evaluate)
     {
         var variant = _variants[index];
         var started = Stopwatch.GetTimestamp();
+        var cpuBefore = UseCaseResources.ThreadCpuSeconds();
         try
         {
             var feedback = variant.Apply(_memories[index], evaluate.Transaction, evaluate.Customer);
@@ -93,11 +119,13 @@ public sealed class CustomerEntity : ReceiveActor, IWithUnboundedStash
         catch (Exception e)
         {
             // A use case's bug must not take the customer's other records down: the state stays as it was.
-            return new VariantOutcome(variant.Variant, null, $"{e.GetType().FullName}: {e.Message}");
+            // A Python use case's error already reads as Python's (type, message, last frame).
+            return new VariantOutcome(variant.Variant, null, e is PythonUseCaseError ? e.Message : $"{e.GetType().FullName}: {e.Message}");
         }
         finally
         {
             _evaluateTimes[index].Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            _cpu.Inc(UseCaseResources.ThreadCpuSeconds() - cpuBefore);
         }
     }
 

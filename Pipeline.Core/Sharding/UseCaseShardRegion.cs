@@ -3,6 +3,7 @@ using Akka.Cluster.Sharding;
 using Akka.Cluster.Sharding.External;
 using Pipeline.Core.Hosting;
 using Pipeline.Core.UseCases;
+using Pipeline.Core.UseCases.Python;
 
 namespace Pipeline.Core.Sharding;
 
@@ -29,6 +30,10 @@ public static class UseCaseShardRegion
         // Getting the extension first loads sharding's default configuration, which the settings read.
         var sharding = ClusterSharding.Get(system);
         var settings = ClusterShardingSettings.Create(system).WithPassivateIdleAfter(passivateAfter).WithRole(NodeRoles.UseCaseRole(key));
+        // A Python use case's Evaluate waits on its worker (up to the evaluate timeout): on the shared thread pool its waiting
+        // entities would hold threads every stream needs, so it gets a dispatcher of its own unless one is named.
+        if (dispatcher.Length == 0 && variants.Any(v => v.UseCase is PythonUseCase))
+            dispatcher = UseCaseDispatcher.Own;
         var dispatcherId = UseCaseDispatcher.Resolve(system, key, dispatcher);
         return sharding.StartAsync(
             TypeName(key),

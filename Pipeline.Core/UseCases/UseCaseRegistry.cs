@@ -40,7 +40,7 @@ public sealed class UseCaseRegistry
         var clash = list.GroupBy(u => (u.Name, u.Variant)).FirstOrDefault(g => g.Count() > 1);
         if (clash is not null)
             throw new InvalidOperationException(
-                $"Use cases {string.Join(" and ", clash.Select(u => u.GetType().Name))} both declare {clash.Key.Name} variant {clash.Key.Variant}; " +
+                $"Use cases {string.Join(" and ", clash.Select(Describe))} both declare {clash.Key.Name} variant {clash.Key.Variant}; " +
                 "give one of them the other variant or another name.");
         return new UseCaseRegistry(list);
     }
@@ -67,7 +67,7 @@ public sealed class UseCaseRegistry
         if (!known.Contains(key))
             throw new ConfigurationError(
                 $"{named}, which is not a known use case. Known: {string.Join(", ", known)}. " +
-                "Fix the name, or add the use case's class to Pipeline.UseCases.");
+                "Fix the name, or add the use case's class to Pipeline.UseCases (C#) or its .py file to pipeline.python.use-cases-dir (Python).");
         var own = section.Section(key);
         var historyKey = own.Has("history") ? $"{own.Path}.history" : $"{section.Path}.history";
         var history = own.Has("history") ? own.GetPositiveDuration("history") : section.GetPositiveDuration("history");
@@ -87,6 +87,8 @@ public sealed class UseCaseRegistry
                 "retention with it) or change the use case's settings.");
         return new ConfiguredUseCase(useCase, settings, history);
     }
+
+    private static string Describe(IUseCase useCase) => useCase is Python.PythonUseCase python ? Path.GetFileName(python.File) : useCase.GetType().Name;
 
     private static IUseCase Instantiate(Type type)
     {

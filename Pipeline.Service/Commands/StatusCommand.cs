@@ -60,7 +60,7 @@ internal static class StatusCommand
 
     private static Table UseCaseTable(JsonElement useCases)
     {
-        var table = new Table().Title("use cases").AddColumns("key", "variants", "state", "restarts", "lag", "findings", "last failure");
+        var table = new Table().Title("use cases").AddColumns("key", "variants", "state", "restarts", "lag", "findings", "cpu s", "memory MiB", "last failure");
         foreach (var u in useCases.EnumerateArray())
         {
             table.AddRow(
@@ -70,6 +70,9 @@ internal static class StatusCommand
                 u.GetProperty("restarts").GetInt32().ToString(CultureInfo.InvariantCulture),
                 u.GetProperty("lag").GetInt64().ToString("N0", CultureInfo.InvariantCulture),
                 string.Join(", ", u.GetProperty("findings").EnumerateObject().Select(f => $"{f.Name} {f.Value.GetInt64().ToString("N0", CultureInfo.InvariantCulture)}")),
+                // Older nodes do not report resources.
+                u.TryGetProperty("cpuSeconds", out var cpu) ? cpu.GetDouble().ToString("N1", CultureInfo.InvariantCulture) : "",
+                u.TryGetProperty("memoryBytes", out var memory) ? (memory.GetInt64() / 1048576.0).ToString("N1", CultureInfo.InvariantCulture) : "",
                 Markup.Escape(u.GetProperty("lastFailure").GetString() ?? ""));
         }
         return table;

@@ -1,6 +1,5 @@
 using System.CommandLine;
-using Pipeline.Core.UseCases;
-using Pipeline.UseCases;
+using Pipeline.Service.Run;
 using Pipeline.Service.Trial;
 
 namespace Pipeline.Service.Commands;
@@ -29,7 +28,7 @@ internal static class TryCommand
         {
             var config = CommonOptions.Load(parse);
             var options = new TryOptions(parse.GetValue(UseCase)!, parse.GetValue(Records), parse.GetValue(Customers), parse.GetValue(Seed), parse.GetValue(Input));
-            return TryRun.Run(config, UseCaseRegistry.Discover(UseCasesAssembly.Assembly), options, Console.Out, Console.Error);
+            return TryRun.Run(config, RunSettings.AvailableUseCases(config), options, Console.Out, Console.Error);
         });
         return command;
     }

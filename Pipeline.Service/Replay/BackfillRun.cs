@@ -8,7 +8,6 @@ using Pipeline.Core.Sharding;
 using Pipeline.Core.Storage;
 using Pipeline.Core.UseCases;
 using Pipeline.Service.Run;
-using Pipeline.UseCases;
 
 namespace Pipeline.Service.Replay;
 
@@ -23,7 +22,7 @@ internal static class BackfillRun
     {
         var settings = RunSettings.Create(config).RequireExternalInfrastructure("backfill");
         var backfill = BackfillSettings.Create(config);
-        var variants = UseCaseRegistry.Discover(UseCasesAssembly.Assembly).ConfigureOne(config.Section("pipeline.use-cases"), useCase);
+        var variants = settings.Registry.ConfigureOne(config.Section("pipeline.use-cases"), useCase);
         settings.Store.EnsureRetains(variants);
         var streamSettings = settings.UseCaseStreams.WithFeedbackTopic(outputTopic ?? settings.Topics.Feedback);
         var group = streamSettings.GroupIdFor(useCase);

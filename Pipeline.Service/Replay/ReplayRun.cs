@@ -6,7 +6,6 @@ using Pipeline.Core.Replay;
 using Pipeline.Core.Sharding;
 using Pipeline.Core.UseCases;
 using Pipeline.Service.Run;
-using Pipeline.UseCases;
 
 namespace Pipeline.Service.Replay;
 
@@ -23,7 +22,7 @@ internal static class ReplayRun
     {
         var settings = RunSettings.Create(config).RequireExternalInfrastructure("replay");
         var replay = ReplaySettings.Create(config);
-        var variants = UseCaseRegistry.Discover(UseCasesAssembly.Assembly).ConfigureOne(config.Section("pipeline.use-cases"), options.UseCase);
+        var variants = settings.Registry.ConfigureOne(config.Section("pipeline.use-cases"), options.UseCase);
         settings.Store.EnsureRetains(variants);
         var startedAt = DateTimeOffset.UtcNow;
         var group = options.Group ?? replay.GroupIdFor(options.UseCase, startedAt);

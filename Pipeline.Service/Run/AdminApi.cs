@@ -9,7 +9,7 @@ using Pipeline.Core.UseCases;
 namespace Pipeline.Service.Run;
 
 /// <summary>
-/// The admin endpoints: use cases (list, start, stop) and experiments (shares and counts, change a share at runtime).
+/// The admin endpoints: use cases (list, start, stop, reload a Python one) and experiments (shares and counts, change a share at runtime).
 /// With a token configured every request needs <c>Authorization: Bearer TOKEN</c>; without one they answer only
 /// when the node listens on loopback.
 /// </summary>
@@ -36,6 +36,24 @@ internal sealed class AdminApi(PipelineNode node, string token)
                 return UnknownUseCase(key);
             await stream.StopAsync(TimeSpan.FromSeconds(30));
             return Results.Json(UseCaseView.Of(node.UseCases.Status().Single(s => s.Key == key)));
+        });
+        admin.MapPost("/use-cases/{key}/reload", async (string key) =>
+        {
+            try
+            {
+                var refused = await node.UseCases.ReloadAsync(key, TimeSpan.FromSeconds(30));
+                return refused is null
+                    ? Results.Json(UseCaseView.Of(node.UseCases.Status().Single(s => s.Key == key)))
+                    : Results.Json(new { error = refused }, statusCode: StatusCodes.Status422UnprocessableEntity);
+            }
+            catch (KeyNotFoundException)
+            {
+                return UnknownUseCase(key);
+            }
+            catch (InvalidOperationException e)
+            {
+                return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status400BadRequest);
+            }
         });
         admin.MapGet("/experiments", () => Results.Json(node.Experiments.BShares.Select(e => ExperimentView.Of(e.Key, e.Value))));
         admin.MapPut("/experiments/{key}", (string key, ExperimentChange change) =>
@@ -77,11 +95,12 @@ internal sealed class AdminApi(PipelineNode node, string token)
     public sealed record ExperimentChange(double BShare);
 
     private sealed record UseCaseView(string Key, string Name, IReadOnlyList<string> Variants, string State, int Restarts, string? LastFailure, long Lag,
-        IReadOnlyDictionary<string, long> Findings, IReadOnlyList<FindingView> LatestFindings)
+        double CpuSeconds, long MemoryBytes, IReadOnlyDictionary<string, long> Findings, IReadOnlyList<FindingView> LatestFindings)
     {
         public static UseCaseView Of(UseCaseStatus status) =>
             new(status.Key, status.Name, status.Variants, status.State.ToString(), status.Restarts, status.LastFailure, status.Lag,
-                status.Findings, status.LatestFindings.Select(f => new FindingView(f.Variant, f.CustomerId, f.TransactionId, f.Timestamp, f.Message)).ToList());
+                status.CpuSeconds, status.MemoryBytes, status.Findings,
+                status.LatestFindings.Select(f => new FindingView(f.Variant, f.CustomerId, f.TransactionId, f.Timestamp, f.Message)).ToList());
     }
 
     private sealed record FindingView(string Variant, string CustomerId, string TransactionId, DateTimeOffset Timestamp, string Message);

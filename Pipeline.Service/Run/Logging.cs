@@ -27,5 +27,8 @@ internal static class Logging
                 : logger.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}",
                     standardErrorFromLevel: LogEventLevel.Verbose))
             .CreateLogger();
+        // What Python use cases print (and their warnings) reaches the log, one line per event, named after the use case.
+        var python = Log.ForContext("SourceContext", "python");
+        Pipeline.Core.UseCases.Python.PythonResources.Log = line => python.Information("{PythonOutput}", line);
     }
 }

@@ -1,3 +1,4 @@
+using Pipeline.Core.UseCases;
 using System.Globalization;
 using Pipeline.Core.Measurement;
 using Spectre.Console;
@@ -70,11 +71,26 @@ internal sealed class ProgressView(RunStatistics statistics, TimeSpan refresh)
         .AddColumn("stream").AddColumn("processed/s").AddColumn("processed").AddColumn("lag")
         .AddColumn("latency p50").AddColumn("p99").AddColumn("p99.9").AddColumn("max").AddColumn("findings");
 
+    /// <summary>CPU seconds (and the Python workers' memory) per use case so far, from the use-case resource metrics.</summary>
+    private static string ResourceLine()
+    {
+        Pipeline.Core.UseCases.Python.PythonResources.Sample();
+        var parts = UseCaseResources.Cpu.GetAllLabelValues().Select(labels => labels[0]).Order(StringComparer.Ordinal).Select(name =>
+        {
+            var memory = UseCaseResources.Memory.WithLabels(name).Value;
+            var cpu = UseCaseResources.Cpu.WithLabels(name).Value;
+            return memory > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"{name} {cpu:F1} s {memory / 1048576:F0} MiB")
+                : string.Create(CultureInfo.InvariantCulture, $"{name} {cpu:F1} s");
+        });
+        return "use-case CPU: " + string.Join(", ", parts);
+    }
+
     private static void Fill(Table table, string header, (double GeneratedPerSecond, IReadOnlyList<Sample> Streams) samples)
     {
         table.Title = new TableTitle(header);
         table.Caption = new TableTitle(string.Create(CultureInfo.InvariantCulture,
-            $"generated {samples.GeneratedPerSecond:N0}/s | latency is from the raw record's timestamp | Ctrl-C stops: drain, commit, close"));
+            $"generated {samples.GeneratedPerSecond:N0}/s | latency is from the raw record's timestamp | Ctrl-C stops: drain, commit, close\n") + ResourceLine());
         if (table.Rows.Count > 0)
             table.Rows.Clear();
         foreach (var sample in samples.Streams)

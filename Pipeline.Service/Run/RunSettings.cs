@@ -7,6 +7,7 @@ using Pipeline.Core.Kafka.Settings;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Upstream;
 using Pipeline.Core.UseCases;
+using Pipeline.Core.UseCases.Python;
 using Pipeline.UseCases;
 
 namespace Pipeline.Service.Run;
@@ -34,13 +35,18 @@ internal sealed record RunSettings(
 
     public bool UsesEmbeddedKafka => BootstrapServers == Embedded;
 
+    /// <summary>Every use case the service can run: the C# ones of Pipeline.UseCases, the Python files of <c>pipeline.python.use-cases-dir</c>, and <paramref name="extraUseCases"/>.</summary>
+    public static UseCaseRegistry AvailableUseCases(PipelineConfig config, IReadOnlyList<IUseCase>? extraUseCases = null) =>
+        UseCaseRegistry.Of(UseCaseRegistry.Discover(UseCasesAssembly.Assembly).All
+            .Concat(PythonUseCases.Discover(PythonSettings.Create(config.Section("pipeline.python"))))
+            .Concat(extraUseCases ?? []));
+
     /// <param name="extraUseCases">Use cases offered besides those of Pipeline.UseCases (a benchmark's); they run when enabled.</param>
     public static RunSettings Create(PipelineConfig config, IReadOnlyList<IUseCase>? extraUseCases = null)
     {
         var pipeline = config.Section("pipeline");
-        var registry = UseCaseRegistry.Discover(UseCasesAssembly.Assembly);
-        if (extraUseCases is not null)
-            registry = UseCaseRegistry.Of(registry.All.Concat(extraUseCases));
+        var python = PythonSettings.Create(pipeline.Section("python"));
+        var registry = AvailableUseCases(config, extraUseCases);
         var useCases = registry.Configure(pipeline.Section("use-cases"));
         var store = HistoryStoreSettings.Create(config);
         store.EnsureRetains(useCases);
@@ -62,8 +68,18 @@ internal sealed record RunSettings(
             pipeline.GetDuration("shutdown-timeout"),
             HttpSettings.Create(pipeline.Section("http")),
             ConsumerSettings.Create(config.Section("akka.kafka.consumer")),
-            ProducerSettings.Create(config.Section("akka.kafka.producer")));
+            ProducerSettings.Create(config.Section("akka.kafka.producer")))
+        {
+            Registry = registry,
+            Python = python
+        };
     }
+
+    /// <summary>Every known use case, C# and Python (replay and backfill configure one of them by key).</summary>
+    public UseCaseRegistry Registry { get; private init; } = null!;
+
+    /// <summary>How Python use cases run (<c>pipeline.python</c>).</summary>
+    public PythonSettings Python { get; private init; } = null!;
 
     /// <summary>The stream settings of one use case: its own <c>stream</c> block over the shared one.</summary>
     public UseCaseStreamSettings UseCaseStreamsFor(string key) => UseCaseStreamOverrides.GetValueOrDefault(key) ?? UseCaseStreams;

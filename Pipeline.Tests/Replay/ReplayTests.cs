@@ -68,6 +68,26 @@ public sealed class ReplayTests(EmbeddedKafkaFixture kafka, ITestOutputHelper ou
         Assert.Contains(message, replay.Output);
     }
 
+    [Fact]
+    public async Task A_replayed_Python_use_case_gives_its_live_feedback_of_the_range()
+    {
+        await using var diamond = await DiamondHarness.CreateAsync(kafka,
+            $"pipeline.python.use-cases-dir={UseCases.Python.PythonUseCaseFiles.Shipped}",
+            "pipeline.use-cases.enabled=[duplicate-charge-py]");
+        var records = DiamondTests.Generate(2 * BatchSize);
+        var start = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-1), TimeSpan.Zero);
+        await diamond.StartAsync();
+        diamond.ProduceRaw(records.Take(BatchSize), start);
+        diamond.ProduceRaw(records.Skip(BatchSize), start.AddHours(1));
+        await diamond.WaitForUseCasesAsync(records.Count, Timeout);
+        var live = await diamond.ReadAsync<Feedback>(diamond.Settings.Topics.Feedback, 1, Timeout);
+
+        // The second batch: its entities rebuild their state from the history store, as the live ones did.
+        var second = await ReplayAsync(diamond, "duplicate-charge-py", start.AddHours(1), null);
+        AssertSameFeedback(live, "DuplicateChargePy", start.AddHours(1), DateTime.MaxValue, second.Feedback);
+        Assert.Equal(BatchSize, second.Evaluated);
+    }
+
     private async Task<(List<(Feedback Value, DateTime Timestamp)> Feedback, long Evaluated)> ReplayAsync(
         DiamondHarness diamond, string useCase, DateTimeOffset from, DateTimeOffset? to)
     {
