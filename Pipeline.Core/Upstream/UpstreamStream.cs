@@ -11,6 +11,7 @@ using Pipeline.Core.Kafka.Messages;
 using Pipeline.Core.Kafka.Settings;
 using Pipeline.Core.Schemas;
 using Pipeline.Core.Storage;
+using Pipeline.Core.Tracing;
 
 namespace Pipeline.Core.Upstream;
 
@@ -71,6 +72,7 @@ public static class UpstreamStream
         CommittableMessage<byte[]?, byte[]?> input, RawTransactionParser parser, AvroValueEncoder<Transaction> encoder, UpstreamSettings settings)
     {
         var record = input.Record;
+        using var span = RecordTracing.StartRoot(UpstreamSettings.StageName, record);
         var inputTimestamp = record.Message.Timestamp.UtcDateTime;
         var parsed = parser.Parse(record.Message.Value);
         if (parsed.Rejection is { } rejection)
@@ -88,6 +90,7 @@ public static class UpstreamStream
             // The raw record's timestamp travels on, so every later stage measures latency from ingestion.
             Timestamp = record.Message.Timestamp
         };
+        RecordTracing.Carry(span, output);
         var row = new HistoryRow(HistoryTable.Records, transaction.customerId, new DateTimeOffset(DateTime.SpecifyKind(transaction.timestamp, DateTimeKind.Utc)),
             transaction.transactionId, nameof(Transaction), value);
         return ([row], ProducerMessage.Single(settings.Topics.Transactions, output, new Outcome(input.CommittableOffset, null, inputTimestamp)));

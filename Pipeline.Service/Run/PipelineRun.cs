@@ -1,5 +1,6 @@
 using Pipeline.Core.Configuration;
 using Pipeline.Core.Schemas.Registry;
+using Pipeline.Core.Tracing;
 using Pipeline.Core.Upstream;
 
 namespace Pipeline.Service.Run;
@@ -15,6 +16,7 @@ internal static class PipelineRun
     {
         var settings = RunSettings.Create(config);
         Logging.Configure(config);
+        using var tracing = TracingExport.Start(TracingSettings.Create(config.Section("pipeline.tracing")));
         using var infrastructure = settings.UsesEmbeddedKafka ? EmbeddedInfrastructure.Start(config) : null;
         settings = settings.WithBootstrapServers(infrastructure?.Kafka.BootstrapServers ?? settings.BootstrapServers);
 
