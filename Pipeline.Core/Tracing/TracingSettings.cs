@@ -15,8 +15,8 @@ public sealed record TracingSettings(double SampleRatio, Uri? OtlpEndpoint, stri
             throw new ConfigurationError($"pipeline.tracing.sample-ratio is {ratio}: set a share between 0 and 1 (0.01 samples 1 % of records).");
         var endpoint = section.GetString("otlp-endpoint");
         Uri? uri = null;
-        if (endpoint.Length > 0 && !Uri.TryCreate(endpoint, UriKind.Absolute, out uri))
-            throw new ConfigurationError($"pipeline.tracing.otlp-endpoint '{endpoint}' is not an absolute URL: set e.g. http://otel-collector:4317, or \"\" for tracing off.");
+        if (endpoint.Length > 0 && (!Uri.TryCreate(endpoint, UriKind.Absolute, out uri) || uri.Scheme is not ("http" or "https")))
+            throw new ConfigurationError($"pipeline.tracing.otlp-endpoint '{endpoint}' is not an http(s) URL: set e.g. http://otel-collector:4317, or \"\" for tracing off.");
         return new TracingSettings(ratio, uri, section.GetString("service-name"));
     }
 }
