@@ -10,6 +10,9 @@ command -v yamllint >/dev/null || missing+=(yamllint)
 /usr/bin/python3 -c 'import msgpack' 2>/dev/null || missing+=(python3-msgpack)
 /usr/bin/python3 -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
 /usr/bin/python3 -c 'import pytest' 2>/dev/null || missing+=(python3-pytest)
+# The console's browser test: Debian's chromium, driven by playwright-core (below) through node.
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v npm >/dev/null || missing+=(npm)
 if ((${#missing[@]})); then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   export DEBIAN_FRONTEND=noninteractive
@@ -21,3 +24,8 @@ fi
 "$(dirname "$0")/install-helm.sh" >/dev/null
 # PostgreSQL for the history-store and entity-state tests (installed and started only when needed).
 "$(dirname "$0")/start-postgres.sh" >/dev/null
+# playwright-core for the console's browser test, from the npm registry into Pipeline.Tests/Console/node_modules.
+console_dir="$(dirname "$0")/../Pipeline.Tests/Console"
+if [ ! -d "$console_dir/node_modules/playwright-core" ]; then
+  (cd "$console_dir" && npm ci --no-audit --no-fund --silent >/dev/null)
+fi

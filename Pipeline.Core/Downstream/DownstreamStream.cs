@@ -12,6 +12,7 @@ using Pipeline.Core.Kafka.Messages;
 using Pipeline.Core.Kafka.Settings;
 using Pipeline.Core.Schemas;
 using Pipeline.Core.Storage;
+using Pipeline.Core.Tracing;
 using Pipeline.Core.Upstream;
 using Pipeline.Core.UseCases;
 
@@ -75,7 +76,9 @@ public static class DownstreamStream
     private static Envelope<byte[]?, byte[]?, Delivery> ToNotification(
         DecodedRecord<Feedback> decoded, bool deliver, string topic, AvroValueEncoder<Notification> encoder)
     {
-        var inputTimestamp = decoded.Message.Record.Message.Timestamp;
+        var record = decoded.Message.Record;
+        var inputTimestamp = record.Message.Timestamp;
+        using var span = RecordTracing.StartChild(DownstreamSettings.StageName, record.Message.Headers, record.Topic, record.Partition.Value, record.Offset.Value);
         if (!deliver || decoded.Value is not { } feedback)
             return ProducerMessage.PassThrough<byte[]?, byte[]?, Delivery>(new Delivery(decoded.Offset, null, null, null, inputTimestamp.UtcDateTime));
 
@@ -93,6 +96,7 @@ public static class DownstreamStream
         var row = new HistoryRow(HistoryTable.Outputs, feedback.customerId, new DateTimeOffset(DateTime.SpecifyKind(feedback.timestamp, DateTimeKind.Utc)),
             feedback.feedbackId, feedback.useCase, value);
         var message = new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(feedback.customerId), Value = value, Timestamp = inputTimestamp };
+        RecordTracing.Carry(span, message);
         return ProducerMessage.Single(topic, message, new Delivery(decoded.Offset, row, feedback.useCase, feedback.variant, inputTimestamp.UtcDateTime));
     }
 

@@ -25,4 +25,8 @@ public sealed class DeadLetterMetrics
 
     /// <summary>How many dead letters <paramref name="stage"/> wrote for <paramref name="reason"/>.</summary>
     public double Value(string stage, RejectionReason reason) => _deadLetters.WithLabels(stage, reason.Code()).Value;
+
+    /// <summary>Every (stage, reason) counted so far with its count.</summary>
+    public IReadOnlyList<(string Stage, string Reason, double Count)> Counts() =>
+        _deadLetters.GetAllLabelValues().Select(labels => (labels[0], labels[1], _deadLetters.WithLabels(labels).Value)).ToList();
 }

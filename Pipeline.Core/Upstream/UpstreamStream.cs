@@ -12,6 +12,7 @@ using Pipeline.Core.Kafka.Messages;
 using Pipeline.Core.Kafka.Settings;
 using Pipeline.Core.Schemas;
 using Pipeline.Core.Storage;
+using Pipeline.Core.Tracing;
 
 namespace Pipeline.Core.Upstream;
 
@@ -93,6 +94,7 @@ public static class UpstreamStream
         UpstreamSettings settings)
     {
         var record = input.Record;
+        using var span = RecordTracing.StartRoot(UpstreamSettings.StageName, record);
         var inputTimestamp = record.Message.Timestamp.UtcDateTime;
         var parsed = poisoned is null ? parser.Parse(record.Message.Value) : (ParseResult<Transaction>)poisoned;
         if (parsed.Rejection is { } rejection)
@@ -110,6 +112,7 @@ public static class UpstreamStream
             // The raw record's timestamp travels on, so every later stage measures latency from ingestion.
             Timestamp = record.Message.Timestamp
         };
+        RecordTracing.Carry(span, output);
         var row = new HistoryRow(HistoryTable.Records, transaction.customerId, new DateTimeOffset(DateTime.SpecifyKind(transaction.timestamp, DateTimeKind.Utc)),
             transaction.transactionId, nameof(Transaction), value);
         return ([row], ProducerMessage.Single(settings.Topics.Transactions, output, new Outcome(input.CommittableOffset, null, inputTimestamp)));

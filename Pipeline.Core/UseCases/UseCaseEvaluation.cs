@@ -10,6 +10,7 @@ using Pipeline.Core.Kafka.Dsl;
 using Pipeline.Core.Kafka.Messages;
 using Pipeline.Core.Schemas;
 using Pipeline.Core.Sharding;
+using Pipeline.Core.Tracing;
 using Pipeline.Core.Upstream;
 
 namespace Pipeline.Core.UseCases;
@@ -72,6 +73,7 @@ public static class UseCaseEvaluation
         var output = new UseCaseOutput<TPass>(next.PassThrough, evaluated, origin.Timestamp, origin.Source);
         if (evaluated is null)
             return ProducerMessage.PassThrough<byte[]?, byte[]?, UseCaseOutput<TPass>>(output);
+        using var span = RecordTracing.StartChild(input.Stage, origin.Headers, origin.Source.Topic, origin.Source.Partition, origin.Source.Offset);
 
         // Most transactions yield no feedback: nothing is allocated for them.
         List<(string Topic, Message<byte[]?, byte[]?> Message)>? messages = null;
@@ -82,13 +84,15 @@ public static class UseCaseEvaluation
                 (failures ??= []).Add($"{useCase}/{outcome.Variant}: {outcome.Failure}");
             if (outcome.Feedback is not { } feedback)
                 continue;
-            (messages ??= []).Add((feedbackTopic, new Message<byte[]?, byte[]?>
+            var message = new Message<byte[]?, byte[]?>
             {
                 Key = Encoding.UTF8.GetBytes(feedback.CustomerId),
                 Value = encoder.Encode(ToContract(feedback)),
                 // The raw record's timestamp travels on, so downstream measures latency from ingestion.
                 Timestamp = origin.Timestamp
-            }));
+            };
+            RecordTracing.Carry(span, message);
+            (messages ??= []).Add((feedbackTopic, message));
         }
 
         if (failures is not null)

@@ -133,7 +133,8 @@ public sealed class UseCaseHost
             var name = variants[0].Name;
             return new UseCaseStatus(entry.Key, name, variants.Select(v => v.Variant).ToList(), stream.State, stream.RestartCount,
                 stream.LastFailure, stream.Control?.Metrics.TotalLag ?? 0, UseCaseResources.Cpu.WithLabels(name).Value,
-                (long)UseCaseResources.Memory.WithLabels(name).Value, findings.PerVariant, findings.Latest);
+                (long)UseCaseResources.Memory.WithLabels(name).Value,
+                variants.Any(v => v.UseCase is PythonUseCase), findings.PerVariant, findings.Latest);
         }).ToList();
     }
 

@@ -11,9 +11,9 @@ namespace Pipeline.Service.Run;
 /// <summary>
 /// The admin endpoints: use cases (list, start, stop, reload a Python one) and experiments (shares and counts, change a share at runtime).
 /// With a token configured every request needs <c>Authorization: Bearer TOKEN</c>; without one they answer only
-/// when the node listens on loopback.
+/// when the node listens on loopback. With <paramref name="console"/>, also the browser console and the views it reads.
 /// </summary>
-internal sealed class AdminApi(PipelineNode node, string token)
+internal sealed class AdminApi(PipelineNode node, string token, ConsoleEndpoints? console = null)
 {
     public void Map(WebApplication app, HttpSettings settings)
     {
@@ -22,6 +22,9 @@ internal sealed class AdminApi(PipelineNode node, string token)
             var refusal = Authorize(context.HttpContext.Request, settings);
             return refusal ?? await next(context);
         });
+        console?.MapAdmin(admin);
+        if (console is not null)
+            ConsoleEndpoints.MapPage(app, settings);
         admin.MapGet("/use-cases", () => Results.Json(node.UseCases.Status().Select(UseCaseView.Of)));
         admin.MapPost("/use-cases/{key}/start", (string key) =>
         {
@@ -95,11 +98,11 @@ internal sealed class AdminApi(PipelineNode node, string token)
     public sealed record ExperimentChange(double BShare);
 
     private sealed record UseCaseView(string Key, string Name, IReadOnlyList<string> Variants, string State, int Restarts, string? LastFailure, long Lag,
-        double CpuSeconds, long MemoryBytes, IReadOnlyDictionary<string, long> Findings, IReadOnlyList<FindingView> LatestFindings)
+        double CpuSeconds, long MemoryBytes, bool Reloadable, IReadOnlyDictionary<string, long> Findings, IReadOnlyList<FindingView> LatestFindings)
     {
         public static UseCaseView Of(UseCaseStatus status) =>
             new(status.Key, status.Name, status.Variants, status.State.ToString(), status.Restarts, status.LastFailure, status.Lag,
-                status.CpuSeconds, status.MemoryBytes, status.Findings,
+                status.CpuSeconds, status.MemoryBytes, status.Reloadable, status.Findings,
                 status.LatestFindings.Select(f => new FindingView(f.Variant, f.CustomerId, f.TransactionId, f.Timestamp, f.Message)).ToList());
     }
 

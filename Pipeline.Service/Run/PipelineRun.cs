@@ -1,5 +1,6 @@
 using Pipeline.Core.Configuration;
 using Pipeline.Core.Schemas.Registry;
+using Pipeline.Core.Tracing;
 using Pipeline.Core.Upstream;
 
 namespace Pipeline.Service.Run;
@@ -15,6 +16,7 @@ internal static class PipelineRun
     {
         var settings = RunSettings.Create(config);
         Logging.Configure(config);
+        using var tracing = TracingExport.Start(TracingSettings.Create(config.Section("pipeline.tracing")));
         using var infrastructure = settings.UsesEmbeddedKafka ? EmbeddedInfrastructure.Start(config) : null;
         settings = settings.WithBootstrapServers(infrastructure?.Kafka.BootstrapServers ?? settings.BootstrapServers);
 
@@ -30,7 +32,12 @@ internal static class PipelineRun
             ? GeneratorStream.Run(settings.Generator, settings.Topics.Raw, settings.Producer, statistics, Akka.Streams.ActorMaterializer.Create(node.System))
             : ((Akka.Streams.UniqueKillSwitch, Task)?)null;
 
-        await using var http = await HttpEndpoints.StartAsync(settings.Http, () => node.IsReady, new AdminApi(node, settings.Http.AdminToken));
+        var figures = new LiveFigures(statistics, node.Experiments, settings.Console.HistoryPoints);
+        var sampling = figures.RunAsync(settings.ProgressRefresh, stop);
+        var deadLetters = new DeadLetterTail(settings.Consumer, settings.Topics.DeadLetters, settings.Console.LatestDeadLetters,
+            settings.Console.DeadLettersMaxAge, settings.Console.QueryTimeout);
+        await using var http = await HttpEndpoints.StartAsync(settings.Http, () => node.IsReady,
+            new AdminApi(node, settings.Http.AdminToken, new ConsoleEndpoints(node, figures, deadLetters, settings.Console)));
 
         var lagRefresh = Task.Run(async () =>
         {
@@ -46,7 +53,8 @@ internal static class PipelineRun
         });
         var header = $"pipeline run | kafka {settings.BootstrapServers} | registry {settings.Upstream.SchemaRegistry.Url} | store {node.Store.Description} | " +
                      $"use cases {string.Join(", ", node.UseCases.Keys)} | generator {(settings.Generator.Enabled ? $"{settings.Generator.Rate}/s" : "off")} | http {http.Url}";
-        await new ProgressView(statistics, settings.ProgressRefresh).RunAsync(header, stop);
+        await new ProgressView(figures, settings.ProgressRefresh).RunAsync(header, stop);
+        await sampling;
 
         var exitCode = 0;
         var stopping = System.Diagnostics.Stopwatch.StartNew();
@@ -60,6 +68,7 @@ internal static class PipelineRun
         await lagRefresh;
         var upstream = statistics.ProcessedBy(UpstreamSettings.StageName);
         var delivered = statistics.ProcessedBy(PipelineNode.NotificationsStream);
+        figures.Sample(); // the last interval's latencies into the totals
         var endToEnd = statistics.Streams.FirstOrDefault(s => s.Stream == PipelineNode.NotificationsStream).Counters?.Latency.Total();
         Console.Out.WriteLine($"run: stopped; {upstream} records processed, {delivered} notifications delivered" +
                               (endToEnd is { Count: > 0 } ? $", end-to-end latency {endToEnd.ToLine()}" : ""));

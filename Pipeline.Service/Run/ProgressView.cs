@@ -7,15 +7,12 @@ namespace Pipeline.Service.Run;
 
 /// <summary>
 /// The live terminal view of a running job: per stream, rates, latency percentiles (from the raw record's timestamp,
-/// so the notifications row is end to end) and lag. On a terminal it redraws a table in place; otherwise (logs, CI) it
+/// so the notifications row is end to end) and lag, as <see cref="LiveFigures"/> last sampled them (the console shows
+/// the same sample). On a terminal it redraws a table in place; otherwise (logs, CI) it
 /// prints one line per stream per refresh.
 /// </summary>
-internal sealed class ProgressView(RunStatistics statistics, TimeSpan refresh)
+internal sealed class ProgressView(LiveFigures figures, TimeSpan refresh)
 {
-    private readonly Dictionary<string, long> _lastProcessed = new();
-    private long _lastGenerated;
-    private DateTime _lastAt = DateTime.UtcNow;
-
     public async Task RunAsync(string header, CancellationToken stop)
     {
         if (AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected)
@@ -26,7 +23,7 @@ internal sealed class ProgressView(RunStatistics statistics, TimeSpan refresh)
                 while (!stop.IsCancellationRequested)
                 {
                     await Delay(stop);
-                    Fill(table, header, Samples());
+                    Fill(table, header, figures.Latest);
                     context.Refresh();
                 }
             });
@@ -34,10 +31,15 @@ internal sealed class ProgressView(RunStatistics statistics, TimeSpan refresh)
         else
         {
             Console.Out.WriteLine(header);
+            DateTime shown = default;
             while (!stop.IsCancellationRequested)
             {
                 await Delay(stop);
-                foreach (var sample in Samples().Streams)
+                var latest = figures.Latest;
+                if (latest.At == shown)
+                    continue;
+                shown = latest.At;
+                foreach (var sample in latest.Streams)
                     Console.Out.WriteLine(sample.ToLine());
             }
         }
@@ -47,24 +49,6 @@ internal sealed class ProgressView(RunStatistics statistics, TimeSpan refresh)
     {
         try { await Task.Delay(refresh, stop); }
         catch (OperationCanceledException) { }
-    }
-
-    private (double GeneratedPerSecond, IReadOnlyList<Sample> Streams) Samples()
-    {
-        var now = DateTime.UtcNow;
-        var seconds = Math.Max(0.001, (now - _lastAt).TotalSeconds);
-        var generated = statistics.Generated;
-        var generatedPerSecond = (generated - _lastGenerated) / seconds;
-        var samples = new List<Sample>();
-        foreach (var (stream, counters) in statistics.Streams)
-        {
-            var processed = counters.Processed;
-            var last = _lastProcessed.GetValueOrDefault(stream);
-            samples.Add(new Sample(stream, (processed - last) / seconds, processed, counters.Lag, counters.Latency.TakeInterval(), counters.Findings));
-            _lastProcessed[stream] = processed;
-        }
-        (_lastGenerated, _lastAt) = (generated, now);
-        return (generatedPerSecond, samples);
     }
 
     private static Table NewTable() => new Table().Border(TableBorder.Rounded)
@@ -86,7 +70,7 @@ internal sealed class ProgressView(RunStatistics statistics, TimeSpan refresh)
         return "use-case CPU: " + string.Join(", ", parts);
     }
 
-    private static void Fill(Table table, string header, (double GeneratedPerSecond, IReadOnlyList<Sample> Streams) samples)
+    private static void Fill(Table table, string header, FiguresSnapshot samples)
     {
         table.Title = new TableTitle(header);
         table.Caption = new TableTitle(string.Create(CultureInfo.InvariantCulture,

@@ -28,6 +28,7 @@ internal sealed record RunSettings(
     TimeSpan ProgressRefresh,
     TimeSpan ShutdownTimeout,
     HttpSettings Http,
+    ConsoleSettings Console,
     ConsumerSettings Consumer,
     ProducerSettings Producer)
 {
@@ -67,6 +68,7 @@ internal sealed record RunSettings(
             pipeline.Section("progress").GetDuration("refresh-interval"),
             pipeline.GetDuration("shutdown-timeout"),
             HttpSettings.Create(pipeline.Section("http")),
+            ConsoleSettings.Create(pipeline.Section("console")),
             ConsumerSettings.Create(config.Section("akka.kafka.consumer")),
             ProducerSettings.Create(config.Section("akka.kafka.producer")))
         {

@@ -70,5 +70,5 @@ internal sealed class RenderedChart
         int.Parse(ServiceContainer.Seq("ports").Maps().Single(p => p.Str("name") == name).Str("containerPort"));
 
     /// <summary>The HOCON file the service reads, as rendered into the ConfigMap.</summary>
-    public string ServiceConfigText => Single("ConfigMap").Map("data").Str("pipeline.conf");
+    public string ServiceConfigText => OfKind("ConfigMap").Single(c => c.MapOrNull("data")?.StrOrNull("pipeline.conf") is not null).Map("data").Str("pipeline.conf");
 }
