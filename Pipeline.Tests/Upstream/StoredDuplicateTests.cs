@@ -44,15 +44,22 @@ public sealed class StoredDuplicateTests(EmbeddedKafkaFixture fixture, ITestOutp
             Raw("t-2", "20.00", at.AddSeconds(1))
         ];
 
-        var positions = await BinaryTopic.ProduceAsync(fixture.BootstrapServers, settings.Topics.Raw, inputs);
+        // The first record is stored before the others arrive: which of two records of one key written in concurrent
+        // batches is kept depends on which batch commits first (docs/reliability.md).
+        var positions = await BinaryTopic.ProduceAsync(fixture.BootstrapServers, settings.Topics.Raw, inputs[..1]);
         var (control, completion) = await UpstreamStream.RunAsync(settings, registry.Client, store.Store, Sys.Materializer(), metrics);
+        await AwaitConditionAsync(() => Task.FromResult(TopicReader.CommittedTotal(fixture.BootstrapServers, group, settings.Topics.Raw, Partitions) == 1),
+            Timeout, TimeSpan.FromMilliseconds(200));
+        positions.AddRange(await BinaryTopic.ProduceAsync(fixture.BootstrapServers, settings.Topics.Raw, inputs[1..]));
         await AwaitConditionAsync(() => Task.FromResult(TopicReader.CommittedTotal(fixture.BootstrapServers, group, settings.Topics.Raw, Partitions) == inputs.Length),
             Timeout, TimeSpan.FromMilliseconds(200));
         await control.DrainAndShutdown(completion).WaitAsync(Timeout);
 
         // The first record and its exact repeat are produced (the repeat as before: idempotent downstream), the conflict is not.
         var transactions = BinaryTopic.ReadAll(fixture.BootstrapServers, settings.Topics.Transactions, 3, Timeout);
-        Assert.Equal(3, transactions.Count);
+        var letters = BinaryTopic.ReadAll(fixture.BootstrapServers, settings.Topics.DeadLetters, 2, TimeSpan.FromSeconds(1));
+        Assert.True(transactions.Count == 3,
+            $"{transactions.Count} transactions; dead letters: {string.Join("; ", letters.Select(d => BinaryTopic.Header(d, DeadLetter.MessageHeader)))}");
         Assert.All(transactions.Take(2), t => Assert.Equal(transactions[0].Message.Value, t.Message.Value));
 
         var deadLetters = BinaryTopic.ReadAll(fixture.BootstrapServers, settings.Topics.DeadLetters, 2, Timeout);
@@ -92,7 +99,11 @@ public sealed class StoredDuplicateTests(EmbeddedKafkaFixture fixture, ITestOutp
         // The first run stores the record and dies before producing or committing it.
         crashing.CrashAfterNextStore();
         var (_, crashed) = await UpstreamStream.RunAsync(settings, registry.Client, crashing, Sys.Materializer(), metrics);
-        await Assert.ThrowsAsync<CountingHistoryStore.ProcessCrashed>(() => crashed.WaitAsync(Timeout));
+        var crash = await Record.ExceptionAsync(() => crashed.WaitAsync(Timeout));
+        // The stream's completion carries the failure as it is or wrapped, depending on where the stage stopped.
+        Assert.True(crash is CountingHistoryStore.ProcessCrashed ||
+                    crash is AggregateException wrapped && wrapped.Flatten().InnerExceptions.Any(e => e is CountingHistoryStore.ProcessCrashed),
+            $"the stream failed otherwise: {crash}");
         Assert.Single(await ReadRecordsAsync(store.Store, "c-000042"));
         Assert.Equal(0, TopicReader.EndOffsetsTotal(fixture.BootstrapServers, settings.Topics.Transactions, Partitions));
         Assert.Equal(0, TopicReader.CommittedTotal(fixture.BootstrapServers, group, settings.Topics.Raw, Partitions));
