@@ -63,11 +63,12 @@ public static class UpstreamStream
             .Select(message => ToOutput(message, parser, streamTime, encoder, settings))
             .Via(HistoryWrites.FlowWithConflicts<Envelope<byte[]?, byte[]?, Outcome>>(store, settings.HistoryWrites))
             // A record whose id the store holds with other content is not produced: its dead letter goes instead.
+            // Either way the consumed record is let go here, so the producer's many in-flight elements do not keep raw bytes alive.
             .Select(written => written.Conflicts.Count == 0
-                ? written.Pass
+                ? written.Pass with { PassThrough = written.Pass.PassThrough with { Record = null } }
                 : ProducerMessage.Single(settings.Topics.DeadLetters,
-                    ConflictingDuplicate.DeadLetter(written.Pass.PassThrough.Record, written.Conflicts[0], UpstreamSettings.StageName, settings.DeadLetters),
-                    written.Pass.PassThrough with { Rejected = RejectionReason.ConflictingDuplicate }))
+                    ConflictingDuplicate.DeadLetter(written.Pass.PassThrough.Record!, written.Conflicts[0], UpstreamSettings.StageName, settings.DeadLetters),
+                    written.Pass.PassThrough with { Record = null, Rejected = RejectionReason.ConflictingDuplicate }))
             .Via(KafkaProducer.FlexiFlow<byte[]?, byte[]?, Outcome>(settings.Producer))
             .Select(ICommittable (results) =>
             {
@@ -111,7 +112,7 @@ public static class UpstreamStream
 
     /// <summary>
     /// What is left of an input once its output is sent: the offset to commit and, for a dead letter, why; the consumed
-    /// record until then, for the dead letter of a conflict the store reports.
+    /// record until its history write, for the dead letter of a conflict the store reports.
     /// </summary>
-    private sealed record Outcome(CommittableOffset Offset, ConsumeResult<byte[]?, byte[]?> Record, RejectionReason? Rejected, DateTime InputTimestamp);
+    private sealed record Outcome(CommittableOffset Offset, ConsumeResult<byte[]?, byte[]?>? Record, RejectionReason? Rejected, DateTime InputTimestamp);
 }
