@@ -11,14 +11,14 @@ internal static class HistoryWriteRetry
     /// Appends <paramref name="rows"/>; transient failures (database, network, timeout) are retried until
     /// <see cref="HistoryWriteSettings.RetryDeadline"/>, and an attempt still blocked at the deadline is cancelled where
     /// the driver can cancel it (Npgsql; Microsoft.Data.Sqlite does not interrupt a command waiting for a lock, which ends by the busy timeout).
-    /// Either way the batch then fails with <see cref="HistoryStoreUnavailableException"/>.
+    /// Either way the batch then fails with <see cref="HistoryStoreUnavailableException"/>. Returns the store's conflicts.
     /// </summary>
-    public static async Task AppendAsync(IHistoryStore store, IReadOnlyList<HistoryRow> rows, HistoryWriteSettings settings)
+    public static async Task<IReadOnlyList<HistoryConflict>> AppendAsync(IHistoryStore store, IReadOnlyList<HistoryRow> rows, HistoryWriteSettings settings)
     {
         // A batch of row-less elements (dead letters, filtered feedback) needs no write, and must not count as one the
         // store accepted: that would end an outage in the store's health while the store still refuses every write.
         if (rows.Count == 0)
-            return;
+            return [];
         var health = HistoryStoreHealth.Of(store);
         var started = Stopwatch.GetTimestamp();
         var elapsed = Stopwatch.StartNew();
@@ -34,9 +34,9 @@ internal static class HistoryWriteRetry
             Exception failure;
             try
             {
-                await store.AppendAsync(rows, deadline.Token);
+                var conflicts = await store.AppendAsync(rows, deadline.Token);
                 health.Accepted();
-                return;
+                return conflicts;
             }
             catch (Exception e) when (IsTransient(e) || (e is OperationCanceledException && deadline.IsCancellationRequested))
             {

@@ -16,6 +16,14 @@ public static class HistoryWrites
     /// until the retry deadline, then the stream fails with <see cref="HistoryStoreUnavailableException"/>.
     /// </summary>
     public static Flow<(IReadOnlyList<HistoryRow> Rows, TPass Pass), TPass, NotUsed> Flow<TPass>(IHistoryStore store, HistoryWriteSettings settings) =>
+        FlowWithConflicts<TPass>(store, settings).Select(written => written.Pass);
+
+    /// <summary>
+    /// As <see cref="Flow{TPass}"/>, and each pass-through value comes with the conflicts of its own rows: the rows the
+    /// store did not write because their key holds other content (empty for new rows and exact repeats).
+    /// </summary>
+    public static Flow<(IReadOnlyList<HistoryRow> Rows, TPass Pass), (TPass Pass, IReadOnlyList<HistoryConflict> Conflicts), NotUsed> FlowWithConflicts<TPass>(
+        IHistoryStore store, HistoryWriteSettings settings) =>
         Batches<TPass>(settings)
             // SelectAsync keeps input order whatever order the writes finish in, and holds at most
             // `parallelism` batches: the bound on what is in flight when the store is slow.
@@ -23,11 +31,15 @@ public static class HistoryWrites
             {
                 var elements = batch.ToList();
                 var rows = elements.SelectMany(e => e.Rows).ToList();
-                await HistoryWriteRetry.AppendAsync(store, rows, settings);
-                return elements.Select(e => e.Pass).ToList();
+                var conflicts = await HistoryWriteRetry.AppendAsync(store, rows, settings);
+                return elements.Select(e => (e.Pass, ConflictsOf(e.Rows, conflicts))).ToList();
             })
             .SelectMany(passes => passes)
             .Named("history-writes");
+
+    // A conflict names the very row instance it was offered as, so an element finds its own among the batch's few.
+    private static IReadOnlyList<HistoryConflict> ConflictsOf(IReadOnlyList<HistoryRow> rows, IReadOnlyList<HistoryConflict> conflicts) =>
+        conflicts.Count == 0 ? [] : conflicts.Where(c => rows.Any(r => ReferenceEquals(r, c.Offered))).ToList();
 
     private static Flow<(IReadOnlyList<HistoryRow> Rows, TPass Pass), IEnumerable<(IReadOnlyList<HistoryRow> Rows, TPass Pass)>, NotUsed> Batches<TPass>(
         HistoryWriteSettings settings)

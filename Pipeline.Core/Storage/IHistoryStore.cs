@@ -15,9 +15,11 @@ public interface IHistoryStore : IAsyncDisposable
 
     /// <summary>
     /// Writes a batch in one transaction: when the task completes every row is durable. A row whose key
-    /// (table, customer, event time, id) already exists is left as it is, so replays are harmless.
+    /// (table, customer, event time, id) already exists is left as it is, so replays are harmless. The rows whose key
+    /// was already stored with a different kind or payload come back as conflicts (none for exact repeats): the write
+    /// meets the stored row anyway, so only those few rows cost a second look.
     /// </summary>
-    Task AppendAsync(IReadOnlyList<HistoryRow> rows, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<HistoryConflict>> AppendAsync(IReadOnlyList<HistoryRow> rows, CancellationToken cancellationToken = default);
 
     /// <summary>Reads at most <paramref name="pageSize"/> rows of the query strictly after <paramref name="after"/>.</summary>
     Task<HistoryPage> ReadPageAsync(HistoryQuery query, HistoryCursor? after, int pageSize, CancellationToken cancellationToken = default);
@@ -31,7 +33,13 @@ public interface IHistoryStore : IAsyncDisposable
 
     /// <summary>
     /// Drops every day bucket older than <paramref name="oldestKeptDay"/> in every table (records, outputs, customers by day),
-    /// and returns the days that held data and were dropped.
+    /// and returns the days that held data and were dropped, with the rows of records and outputs each held.
     /// </summary>
-    Task<IReadOnlyList<DateOnly>> DropDaysBeforeAsync(int oldestKeptDay, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<DroppedDay>> DropDaysBeforeAsync(int oldestKeptDay, CancellationToken cancellationToken = default);
+
+    /// <summary>The day buckets holding records, oldest first (what a retention pass weighs a drop against).</summary>
+    Task<IReadOnlyList<int>> ReadRecordDaysAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The newest event time of the records the store holds, or null when it holds none.</summary>
+    Task<DateTimeOffset?> ReadNewestRecordTimeAsync(CancellationToken cancellationToken = default);
 }

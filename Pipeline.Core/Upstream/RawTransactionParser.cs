@@ -3,16 +3,18 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Unicode;
 using Pipeline.Contracts;
+using Pipeline.Core.Storage;
 
 namespace Pipeline.Core.Upstream;
 
 /// <summary>
 /// Turns one raw JSON record of the raw topic into a <see cref="Transaction"/> or a <see cref="Rejection"/>.
-/// Pure: no I/O, no exception for any input; the clock is only read to refuse timestamps from the future.
+/// Pure: no I/O, no exception for any input; the clock is only read to refuse timestamps from the future, and the
+/// stream time (when given) to refuse timestamps older than <see cref="UpstreamLimits.MaxEventAge"/> behind it.
 /// Amounts are decimal strings in major units with at most two decimals (<c>"12.99"</c>) and become minor units;
 /// <c>tip</c> may be absent (no tip). Unknown fields are ignored, so producers can add fields first.
 /// </summary>
-public sealed class RawTransactionParser(UpstreamLimits limits, TimeProvider clock)
+public sealed class RawTransactionParser(UpstreamLimits limits, TimeProvider clock, StreamTime? streamTime = null)
 {
     private static readonly string[] TimestampFormats =
     [
@@ -179,6 +181,11 @@ public sealed class RawTransactionParser(UpstreamLimits limits, TimeProvider clo
         if (parsed > latest)
             return new Rejection(RejectionReason.InvalidTimestamp,
                 $"Field 'timestamp' is '{text}', more than {limits.MaxFutureSkew} in the future (pipeline.upstream.max-future-skew).");
+        if (streamTime?.Current is { } reference && parsed < reference - limits.MaxEventAge)
+            return new Rejection(RejectionReason.InvalidTimestamp,
+                $"Field 'timestamp' is '{text}', before the oldest accepted time {(reference - limits.MaxEventAge).ToString("u", CultureInfo.InvariantCulture)}: " +
+                $"more than {limits.MaxEventAge.TotalDays:0.###} days (pipeline.upstream.max-event-age) before the stream time " +
+                $"{reference.ToString("u", CultureInfo.InvariantCulture)}, the newest event time the pipeline holds. No use-case window or retention can use it.");
         // Avro timestamp-millis keeps milliseconds; truncating here makes the value the same before and after a round trip.
         timestamp = DateTime.UnixEpoch.AddMilliseconds(parsed.ToUnixTimeMilliseconds());
         return null;

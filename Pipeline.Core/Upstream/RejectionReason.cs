@@ -27,7 +27,10 @@ public enum RejectionReason
     InvalidCurrency,
     /// <summary>The category is not one of the known categories.</summary>
     InvalidCategory,
-    /// <summary>The timestamp is not ISO 8601 with an offset, is before 1970, or is too far in the future.</summary>
+    /// <summary>
+    /// The timestamp is not ISO 8601 with an offset, is before 1970, too far in the future, or older than
+    /// <c>pipeline.upstream.max-event-age</c> behind the stream time.
+    /// </summary>
     InvalidTimestamp,
     /// <summary>An Avro value does not start with the Confluent wire-format header (magic byte 0 and a schema id).</summary>
     NotWireFormat,
@@ -42,7 +45,9 @@ public enum RejectionReason
     /// <summary>A use case's Evaluate threw on the record; the message holds the exception's type and message.</summary>
     UseCaseFailed,
     /// <summary>The stream failed on the record <c>pipeline.dead-letters.poison-after</c> times; the message holds the last failure.</summary>
-    Poison
+    Poison,
+    /// <summary>The transaction id is already stored, at the same customer and event time, with different content.</summary>
+    ConflictingDuplicate
 }
 
 /// <summary>The stable text codes of <see cref="RejectionReason"/>, e.g. <c>invalid-amount</c>.</summary>
@@ -71,6 +76,7 @@ public static class RejectionReasons
         RejectionReason.SchemaMismatch => "schema-mismatch",
         RejectionReason.UseCaseFailed => "use-case-failed",
         RejectionReason.Poison => "poison",
+        RejectionReason.ConflictingDuplicate => "conflicting-duplicate",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null)
     };
 }

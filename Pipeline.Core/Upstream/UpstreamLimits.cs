@@ -8,9 +8,14 @@ namespace Pipeline.Core.Upstream;
 /// <param name="MaxJsonDepth">Deepest accepted JSON nesting.</param>
 /// <param name="MaxAmountMinor">Largest accepted amount or tip, in minor units.</param>
 /// <param name="MaxFutureSkew">How far ahead of the local clock a timestamp may be.</param>
-public sealed record UpstreamLimits(int MaxRecordBytes, int MaxFieldLength, int MaxJsonDepth, long MaxAmountMinor, TimeSpan MaxFutureSkew)
+/// <param name="MaxEventAge">How far behind the stream time a timestamp may be (by default the store's retention).</param>
+public sealed record UpstreamLimits(int MaxRecordBytes, int MaxFieldLength, int MaxJsonDepth, long MaxAmountMinor, TimeSpan MaxFutureSkew, TimeSpan MaxEventAge)
 {
-    public static UpstreamLimits Create(ConfigSection section)
+    /// <summary>The value of <c>max-event-age</c> that stands for the store's retention.</summary>
+    public const string RetentionAge = "retention";
+
+    /// <summary>Reads the limits; <paramref name="storeRetention"/> is what <c>max-event-age = "retention"</c> means.</summary>
+    public static UpstreamLimits Create(ConfigSection section, TimeSpan storeRetention)
     {
         var maxAmount = section.GetLong("max-amount-minor");
         if (maxAmount <= 0)
@@ -20,6 +25,18 @@ public sealed record UpstreamLimits(int MaxRecordBytes, int MaxFieldLength, int 
             section.GetInt("max-field-length", 1, 1_000_000),
             section.GetInt("max-json-depth", 1, 256),
             maxAmount,
-            section.GetDuration("max-future-skew"));
+            section.GetDuration("max-future-skew"),
+            ReadMaxEventAge(section, storeRetention));
+    }
+
+    private static TimeSpan ReadMaxEventAge(ConfigSection section, TimeSpan storeRetention)
+    {
+        if (section.GetString("max-event-age") == RetentionAge)
+            return storeRetention;
+        var age = section.GetDuration("max-event-age");
+        if (age <= TimeSpan.Zero)
+            throw new ConfigurationError(
+                $"Setting '{section.Path}.max-event-age' = {age} must be positive, or \"{RetentionAge}\" for the store's retention.");
+        return age;
     }
 }

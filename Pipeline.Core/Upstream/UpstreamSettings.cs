@@ -40,7 +40,7 @@ public sealed record UpstreamSettings(
                 $"Setting 'pipeline.upstream.auto-offset-reset' = '{reset}' (from {config.OriginOf("pipeline.upstream.auto-offset-reset")}) must be \"earliest\" or \"latest\".");
         return new UpstreamSettings(
             TopicNames.Create(config.Section("pipeline.topics")),
-            UpstreamLimits.Create(upstream),
+            UpstreamLimits.Create(upstream, config.Section("pipeline.store").GetDuration("retention")),
             DeadLetterSettings.Create(config.Section("pipeline.dead-letters")),
             ConsumerSettings.Create(config.Section("akka.kafka.consumer"))
                 .WithGroupId(upstream.GetString("group-id"))

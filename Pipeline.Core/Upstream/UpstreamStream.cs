@@ -41,6 +41,10 @@ public static class UpstreamStream
     /// <param name="metrics">Where dead letters are counted; <see cref="DeadLetterMetrics.Default"/> when null.</param>
     /// <param name="onProcessed">Called after each input's output is acknowledged, with the time since the input's Kafka timestamp.</param>
     /// <param name="clock">The clock the parser refuses future timestamps against; the system clock when null.</param>
+    /// <param name="streamTime">
+    /// The event-time reference the parser refuses too old timestamps against, shared with retention; the stream advances
+    /// it with every valid record. When null the stream makes its own. Either way it first catches up with the store.
+    /// </param>
     /// <param name="cancellationToken">Cancels the schema check.</param>
     /// <param name="poison">The stream's failures per record, kept across its restarts; none counted when null.</param>
     /// <returns>The consumer control (drain with <see cref="ConsumerControl.DrainAndShutdown{T}"/>) and the stream's completion.</returns>
@@ -49,16 +53,27 @@ public static class UpstreamStream
     public static async Task<(ConsumerControl Control, Task<Done> Completion)> RunAsync(
         UpstreamSettings settings, ISchemaRegistryClient registry, IHistoryStore store, IMaterializer materializer,
         DeadLetterMetrics? metrics = null, Action<TimeSpan>? onProcessed = null, TimeProvider? clock = null,
-        CancellationToken cancellationToken = default, PoisonRecords? poison = null)
+        StreamTime? streamTime = null, CancellationToken cancellationToken = default, PoisonRecords? poison = null)
     {
         var encoder = await AvroValueEncoder<Transaction>.CreateAsync(registry, settings.SchemaRegistry, settings.Topics.Transactions, cancellationToken)
             .ConfigureAwait(false);
-        var parser = new RawTransactionParser(settings.Limits, clock ?? TimeProvider.System);
+        clock ??= TimeProvider.System;
+        streamTime ??= new StreamTime(settings.Limits.MaxFutureSkew, clock);
+        // A restarted stream judges its first record against the history it left, not against nothing.
+        await streamTime.CatchUpAsync(store, cancellationToken).ConfigureAwait(false);
+        var parser = new RawTransactionParser(settings.Limits, clock, streamTime);
         var deadLetters = metrics ?? DeadLetterMetrics.Default;
 
         return KafkaSource.CommittableSource<byte[]?, byte[]?>(settings.Consumer, Subscription.ForTopics(settings.Topics.Raw))
-            .Select(message => ToOutput(message, parser, encoder, settings, poison))
-            .Via(HistoryWrites.Flow<Envelope<byte[]?, byte[]?, Outcome>>(store, settings.HistoryWrites))
+            .Select(message => ToOutput(message, parser, streamTime, encoder, settings, poison))
+            .Via(HistoryWrites.FlowWithConflicts<Envelope<byte[]?, byte[]?, Outcome>>(store, settings.HistoryWrites))
+            // A record whose id the store holds with other content is not produced: its dead letter goes instead.
+            // Either way the consumed record is let go here, so the producer's many in-flight elements do not keep raw bytes alive.
+            .Select(written => written.Conflicts.Count == 0
+                ? written.Pass with { PassThrough = written.Pass.PassThrough with { Record = null } }
+                : ProducerMessage.Single(settings.Topics.DeadLetters,
+                    ConflictingDuplicate.DeadLetter(written.Pass.PassThrough.Record!, written.Conflicts[0], UpstreamSettings.StageName, settings.DeadLetters),
+                    written.Pass.PassThrough with { Record = null, Rejected = RejectionReason.ConflictingDuplicate }))
             .Via(KafkaProducer.FlexiFlow<byte[]?, byte[]?, Outcome>(settings.Producer))
             .SelectError(RecordFailedException.OfProducer<Outcome>(outcome => outcome.Offset.Offset))
             .Select(ICommittable (results) =>
@@ -75,13 +90,13 @@ public static class UpstreamStream
     }
 
     private static (IReadOnlyList<HistoryRow> Rows, Envelope<byte[]?, byte[]?, Outcome> Output) ToOutput(
-        CommittableMessage<byte[]?, byte[]?> input, RawTransactionParser parser, AvroValueEncoder<Transaction> encoder, UpstreamSettings settings,
-        PoisonRecords? poison)
+        CommittableMessage<byte[]?, byte[]?> input, RawTransactionParser parser, StreamTime streamTime, AvroValueEncoder<Transaction> encoder,
+        UpstreamSettings settings, PoisonRecords? poison)
     {
         try
         {
             var failure = poison?.Check(input.Record.TopicPartitionOffset);
-            return ToOutput(input, failure is null ? null : new Rejection(RejectionReason.Poison, failure), parser, encoder, settings);
+            return ToOutput(input, failure is null ? null : new Rejection(RejectionReason.Poison, failure), parser, streamTime, encoder, settings);
         }
         catch (Exception e)
         {
@@ -90,7 +105,7 @@ public static class UpstreamStream
     }
 
     private static (IReadOnlyList<HistoryRow> Rows, Envelope<byte[]?, byte[]?, Outcome> Output) ToOutput(
-        CommittableMessage<byte[]?, byte[]?> input, Rejection? poisoned, RawTransactionParser parser, AvroValueEncoder<Transaction> encoder,
+        CommittableMessage<byte[]?, byte[]?> input, Rejection? poisoned, RawTransactionParser parser, StreamTime streamTime, AvroValueEncoder<Transaction> encoder,
         UpstreamSettings settings)
     {
         var record = input.Record;
@@ -100,7 +115,7 @@ public static class UpstreamStream
         if (parsed.Rejection is { } rejection)
         {
             var deadLetter = DeadLetter.Create(record, rejection, UpstreamSettings.StageName, settings.DeadLetters);
-            return ([], ProducerMessage.Single(settings.Topics.DeadLetters, deadLetter, new Outcome(input.CommittableOffset, rejection.Reason, inputTimestamp)));
+            return ([], ProducerMessage.Single(settings.Topics.DeadLetters, deadLetter, new Outcome(input.CommittableOffset, record, rejection.Reason, inputTimestamp)));
         }
 
         var transaction = parsed.Value!;
@@ -113,11 +128,15 @@ public static class UpstreamStream
             Timestamp = record.Message.Timestamp
         };
         RecordTracing.Carry(span, output);
-        var row = new HistoryRow(HistoryTable.Records, transaction.customerId, new DateTimeOffset(DateTime.SpecifyKind(transaction.timestamp, DateTimeKind.Utc)),
-            transaction.transactionId, nameof(Transaction), value);
-        return ([row], ProducerMessage.Single(settings.Topics.Transactions, output, new Outcome(input.CommittableOffset, null, inputTimestamp)));
+        var eventTime = new DateTimeOffset(DateTime.SpecifyKind(transaction.timestamp, DateTimeKind.Utc));
+        streamTime.Advance(eventTime);
+        var row = new HistoryRow(HistoryTable.Records, transaction.customerId, eventTime, transaction.transactionId, nameof(Transaction), value);
+        return ([row], ProducerMessage.Single(settings.Topics.Transactions, output, new Outcome(input.CommittableOffset, record, null, inputTimestamp)));
     }
 
-    /// <summary>What is left of an input once its output is sent: the offset to commit and, for a dead letter, why.</summary>
-    private sealed record Outcome(CommittableOffset Offset, RejectionReason? Rejected, DateTime InputTimestamp);
+    /// <summary>
+    /// What is left of an input once its output is sent: the offset to commit and, for a dead letter, why; the consumed
+    /// record until its history write, for the dead letter of a conflict the store reports.
+    /// </summary>
+    private sealed record Outcome(CommittableOffset Offset, ConsumeResult<byte[]?, byte[]?>? Record, RejectionReason? Rejected, DateTime InputTimestamp);
 }

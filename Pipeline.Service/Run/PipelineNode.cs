@@ -77,6 +77,8 @@ internal sealed class PipelineNode : IAsyncDisposable
             var (system, store, registry, materializer) = (runtime.System, runtime.Store, runtime.Registry, runtime.Materializer);
             var experiments = new Experiments(settings.Downstream.BSharePercent);
 
+            // One event-time reference for the node: the upstream stream advances it, retention counts back from it.
+            var streamTime = new StreamTime(settings.Upstream.Limits.MaxFutureSkew, TimeProvider.System);
             SupervisedStream? upstream = null;
             if (settings.Roles.Upstream)
             {
@@ -84,7 +86,8 @@ internal sealed class PipelineNode : IAsyncDisposable
                 var poison = new PoisonRecords(UpstreamSettings.StageName, settings.Upstream.DeadLetters.PoisonAfter, system.Log);
                 upstream = new SupervisedStream(UpstreamSettings.StageName,
                     stop => UpstreamStream.RunAsync(settings.Upstream, registry, store, materializer,
-                        onProcessed: latency => statistics.OnProcessed(UpstreamSettings.StageName, latency), cancellationToken: stop, poison: poison),
+                        onProcessed: latency => statistics.OnProcessed(UpstreamSettings.StageName, latency), streamTime: streamTime,
+                        cancellationToken: stop, poison: poison),
                     settings.Upstream.Restart, system.Log, poison);
                 upstream.Start();
             }
@@ -106,7 +109,14 @@ internal sealed class PipelineNode : IAsyncDisposable
                 downstream.Start();
             }
             var node = new PipelineNode(runtime, settings.Store.Write.RetryDeadline, upstream, useCases, downstream, experiments);
-            node._retention = HistoryRetention.Start(store, settings.Store, TimeProvider.System, node._retentionStop.Token, run => system.Log.Info("{0}", run));
+            node._retention = HistoryRetention.Start(store, settings.Store, streamTime, TimeProvider.System, node._retentionStop.Token, run =>
+            {
+                // A pass that drops history, refuses to, or fails is worth an operator's eye; one with nothing to drop is not.
+                if (run.IsWarning)
+                    system.Log.Warning("{0}", run);
+                else
+                    system.Log.Info("{0}", run);
+            });
             runtime.DrainOnStop(node.DrainAsync);
             system.Log.Info("Node runs {0}", string.Join(", ", node.Streams.Select(s => s.Name)));
             return node;

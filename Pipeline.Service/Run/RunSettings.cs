@@ -51,7 +51,8 @@ internal sealed record RunSettings(
         var useCases = registry.Configure(pipeline.Section("use-cases"));
         var store = HistoryStoreSettings.Create(config);
         store.EnsureRetains(useCases);
-        return new RunSettings(
+        var instanceId = pipeline.Section("kafka").GetString("group-instance-id");
+        var settings = new RunSettings(
             pipeline.Section("kafka").GetString("bootstrap-servers"),
             TopicNames.Create(pipeline.Section("topics")),
             GeneratorSettings.Create(pipeline.Section("generator"), DateTimeOffset.UtcNow),
@@ -74,6 +75,29 @@ internal sealed record RunSettings(
         {
             Registry = registry,
             Python = python
+        };
+        return instanceId.Length == 0 ? settings : settings.WithGroupInstanceId(instanceId);
+    }
+
+    /// <summary>
+    /// The consumers of the node's stages (upstream, each use case, downstream) as static members of their groups, under
+    /// the node's stable name: a node back within the session timeout gets its partitions again at once, with no
+    /// rebalance. Each stage has a group of its own, so the one name is unique within every group.
+    /// </summary>
+    public RunSettings WithGroupInstanceId(string instanceId)
+    {
+        // Kafka's rule for group.instance.id (the characters of a topic name, at most 249 of them).
+        if (instanceId.Length > 249 || !instanceId.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+            throw new ConfigurationError(
+                $"Setting 'pipeline.kafka.group-instance-id' = '{instanceId}' is not a valid Kafka group.instance.id: use at most 249 " +
+                "ASCII letters, digits, '.', '_' and '-' (on Kubernetes the pod name), or \"\" for dynamic membership.");
+        const string property = "group.instance.id";
+        return this with
+        {
+            Upstream = Upstream with { Consumer = Upstream.Consumer.WithProperty(property, instanceId) },
+            UseCaseStreams = UseCaseStreams with { Consumer = UseCaseStreams.Consumer.WithProperty(property, instanceId) },
+            UseCaseStreamOverrides = UseCaseStreamOverrides.ToDictionary(o => o.Key, o => o.Value with { Consumer = o.Value.Consumer.WithProperty(property, instanceId) }),
+            Downstream = Downstream with { Consumer = Downstream.Consumer.WithProperty(property, instanceId) }
         };
     }
 

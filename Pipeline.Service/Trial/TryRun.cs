@@ -22,7 +22,7 @@ internal static class TryRun
     {
         var variants = registry.ConfigureOne(config.Section("pipeline.use-cases"), options.UseCase);
         var trialOptions = TrialOptions.Create(config.Section("pipeline.try"), groundTruth: options.Input is null);
-        var input = new TrialInput(new RawTransactionParser(UpstreamLimits.Create(config.Section("pipeline.upstream")), TimeProvider.System));
+        var input = new TrialInput(new RawTransactionParser(UpstreamSettings.Create(config).Limits, TimeProvider.System));
         string source;
         IEnumerable<TrialRecord> records;
         if (options.Input is { } path)

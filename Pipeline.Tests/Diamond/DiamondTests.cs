@@ -93,6 +93,32 @@ public sealed class DiamondTests(EmbeddedKafkaFixture kafka, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task With_the_default_timeline_and_retention_a_restarted_node_keeps_every_row_and_decides_as_an_uninterrupted_run()
+    {
+        // The default run's shape: the generator's timeline starts 90 days back, the store keeps 70 days. A retention
+        // counted from the machine's clock dropped the first 20 simulated days at the restart, and the rebuilt entities
+        // then decided differently.
+        await using var diamond = await DiamondHarness.CreateAsync(kafka, "pipeline.store.retention=70d");
+        var records = TransactionGenerator.Create(GeneratorTests.DefaultSettings("pipeline.generator.customers=150", "pipeline.generator.start-before-now=90d"))
+            .Records().Take(24_000).ToList();
+        var expected = ExpectedNotifications.Compute(records.Select(r => RawRecordParser.Parse(r.Value)),
+            diamond.Settings.UseCases, new Experiments(diamond.Settings.Downstream.BSharePercent));
+
+        await diamond.StartAsync();
+        diamond.ProduceRaw(records);
+        await diamond.WaitForUseCasesAsync(records.Count / 3, Timeout);
+        await diamond.StopAsync();
+
+        // The restart runs a retention pass at once.
+        await diamond.StartAsync();
+        var notifications = await diamond.ReadNotificationsAsync(expected.Count, Timeout);
+
+        Assert.Equal(expected.Keys.Order(), notifications.Select(n => n.notificationId).Order());
+        var stored = await diamond.StoredRecordsAsync(records.Select(r => r.Key).Distinct());
+        Assert.Equal(records.Count, stored.Count);
+    }
+
+    [Fact]
     public async Task A_throwing_or_stopped_use_case_leaves_the_others_output_unchanged_and_its_poison_records_become_dead_letters()
     {
         await using var diamond = await DiamondHarness.CreateAsync(kafka);

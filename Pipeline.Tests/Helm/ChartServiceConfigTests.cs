@@ -80,6 +80,8 @@ public sealed class ChartServiceConfigTests(ChartRenderings renderings) : IClass
         Assert.Equal("kafka-0.kafka.data:9093,kafka-1.kafka.data:9093,kafka-2.kafka.data:9093",
             loaded.Root.GetString("pipeline.kafka.bootstrap-servers"));
         Assert.Equal(PodEnvironment.FakePodIp, loaded.Root.GetString("akka.remote.dot-netty.tcp.public-hostname"));
+        // Static membership: the StatefulSet pod name, stable across restarts, is the consumers' group.instance.id.
+        Assert.Equal($"{RenderedChart.ReleaseName}-akka-pipeline-0", loaded.Root.GetString("pipeline.kafka.group-instance-id"));
         Assert.Equal("environment variable PIPELINE__pipeline__store__postgresql__connection-string",
             loaded.OriginOf("pipeline.store.postgresql.connection-string"));
         Assert.Equal(file, loaded.OriginOf("pipeline.http.port"));

@@ -77,6 +77,7 @@ public sealed class EntityStatePersistenceTests
         provider,
         TimeSpan.FromDays(60),
         TimeSpan.FromHours(1),
+        0.25,
         1000,
         new SqliteStoreSettings(Path.Combine(directory, "history.db"), Path.Combine(directory, "entity-state.db"), TimeSpan.FromSeconds(5), SqliteSynchronous.Normal),
         new PostgreSqlStoreSettings(connectionString, schema),

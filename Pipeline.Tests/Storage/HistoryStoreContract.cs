@@ -18,8 +18,15 @@ public abstract partial class HistoryStoreContract : Akka.TestKit.Xunit2.TestKit
         MaxSize: 100, MaxDelay: TimeSpan.FromMilliseconds(10), Parallelism: 2,
         MinBackoff: TimeSpan.FromMilliseconds(20), MaxBackoff: TimeSpan.FromMilliseconds(200), RetryDeadline: TimeSpan.FromSeconds(30));
 
-    /// <summary>The shipped defaults (checked every hour) with the seed's 60 days kept, which the retention tests count from.</summary>
-    protected static readonly HistoryStoreSettings RetentionSettings = HistoryStoreSettings.Create(PipelineConfig.Defaults()) with { Retention = TimeSpan.FromDays(60) };
+    /// <summary>
+    /// The shipped defaults (checked every hour) with the seed's 60 days kept, which the retention tests count from, and
+    /// any share of the store droppable (the few days of these tests are each a large share).
+    /// </summary>
+    protected static readonly HistoryStoreSettings RetentionSettings =
+        HistoryStoreSettings.Create(PipelineConfig.Defaults()) with { Retention = TimeSpan.FromDays(60), RetentionMaxDropShare = 1 };
+
+    /// <summary>A stream time on <paramref name="clock"/> with the shipped future skew (1 h).</summary>
+    protected static StreamTime StreamTimeOn(TimeProvider clock) => new(TimeSpan.FromHours(1), clock);
 
     /// <summary>Retries that outlast a 10 s outage with room to spare.</summary>
     protected static readonly HistoryWriteSettings OutageWrites = FastWrites with { MaxSize = 50, Parallelism = 2, MaxDelay = TimeSpan.FromMilliseconds(20) };
@@ -237,7 +244,7 @@ public abstract partial class HistoryStoreContract : Akka.TestKit.Xunit2.TestKit
 
         var dropped = await Store.ExpireAsync(now, retention);
 
-        Assert.Equal([DateOnly.FromDateTime(now.AddDays(-62).UtcDateTime), DateOnly.FromDateTime(now.AddDays(-61).UtcDateTime)], dropped);
+        Assert.Equal([new DroppedDay(DateOnly.FromDateTime(now.AddDays(-62).UtcDateTime), 1), new DroppedDay(DateOnly.FromDateTime(now.AddDays(-61).UtcDateTime), 2)], dropped);
         // 11:00 sixty days ago shares its day with the cutoff: the day is kept whole.
         Assert.Equal(["t-60d-1h", "t-59d"], (await ReadAllAsync(Store, Everything(HistoryTable.Records, "c-1"))).Select(r => r.Id));
         Assert.Empty(await ReadAllAsync(Store, Everything(HistoryTable.Records, "c-2")));
@@ -248,7 +255,7 @@ public abstract partial class HistoryStoreContract : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
-    public async Task Scheduled_retention_drops_old_days_at_start_and_at_each_check_and_keeps_recent_ones()
+    public async Task Scheduled_retention_counts_back_from_the_newest_record_at_start_and_at_each_check()
     {
         await Store.AppendAsync(
         [
@@ -256,18 +263,22 @@ public abstract partial class HistoryStoreContract : Akka.TestKit.Xunit2.TestKit
             Output("c-1", Noon.AddDays(-61), "f-61d"),
             Record("c-1", Noon.AddDays(-59), "t-59d"),
             Record("c-1", Noon.AddDays(-58), "t-58d"),
+            Record("c-2", Noon, "t-now"),
             Output("c-1", Noon, "f-now")
         ]);
         var clock = new FakeTimeProvider(Noon);
         var runs = Channel.CreateUnbounded<RetentionRun>();
         using var stop = new CancellationTokenSource();
-        var schedule = HistoryRetention.Start(Store, RetentionSettings, clock, stop.Token, run => runs.Writer.TryWrite(run));
+        var schedule = HistoryRetention.Start(Store, RetentionSettings, StreamTimeOn(clock), clock, stop.Token, run => runs.Writer.TryWrite(run));
 
-        // At start: the two days past sixty are dropped from both tables.
+        // At start: the two days past sixty are dropped from both tables, and said with their rows.
         var atStart = await NextRunAsync(runs);
         Assert.Null(atStart.Failure);
         Assert.Equal(Noon, atStart.At);
-        Assert.Equal([DateOf(Noon.AddDays(-62)), DateOf(Noon.AddDays(-61))], atStart.Dropped);
+        Assert.Equal(Noon, atStart.Reference);
+        Assert.Equal([new DroppedDay(DateOf(Noon.AddDays(-62)), 1), new DroppedDay(DateOf(Noon.AddDays(-61)), 1)], atStart.Dropped);
+        Assert.True(atStart.IsWarning);
+        Assert.Contains("dropped 2 rows in 2 day(s)", atStart.ToString(), StringComparison.Ordinal);
         Assert.Equal(["t-59d", "t-58d"], (await ReadAllAsync(Store, Everything(HistoryTable.Records, "c-1"))).Select(r => r.Id));
         Assert.Equal(["f-now"], (await ReadAllAsync(Store, Everything(HistoryTable.Outputs, "c-1"))).Select(r => r.Id));
 
@@ -277,20 +288,109 @@ public abstract partial class HistoryStoreContract : Akka.TestKit.Xunit2.TestKit
         var nextHour = await NextRunAsync(runs);
         Assert.Equal(Noon.AddHours(1), nextHour.At);
         Assert.Empty(nextHour.Dropped);
+        Assert.False(nextHour.IsWarning);
 
-        // Two days on, the day 59 days before the start is past the retention too; the day after it is not yet.
-        clock.Advance(TimeSpan.FromDays(2));
+        // Ten days of the machine's clock with no newer record age nothing: the stream time has not moved.
+        clock.Advance(TimeSpan.FromDays(10));
+        var idle = await NextRunAsync(runs);
+        Assert.Equal(Noon, idle.Reference);
+        Assert.Empty(idle.Dropped);
+        Assert.Equal(["t-59d", "t-58d"], (await ReadAllAsync(Store, Everything(HistoryTable.Records, "c-1"))).Select(r => r.Id));
+
+        // A record two days newer moves the stream time: the day 59 days before the start is past the retention too.
+        await Store.AppendAsync([Record("c-2", Noon.AddDays(2), "t-2d")]);
+        clock.Advance(RetentionSettings.RetentionCheckInterval);
         var later = await NextRunAsync(runs);
-        Assert.Equal(Noon.AddDays(2).AddHours(1), later.At);
+        Assert.Equal(Noon.AddDays(2), later.Reference);
         Assert.Equal(DateOf(Noon.AddDays(-58)), later.OldestKept);
-        Assert.Equal([DateOf(Noon.AddDays(-59))], later.Dropped);
-        Assert.Contains("dropped 1 day(s)", later.ToString(), StringComparison.Ordinal);
+        Assert.Equal([new DroppedDay(DateOf(Noon.AddDays(-59)), 1)], later.Dropped);
         Assert.Equal(["t-58d"], (await ReadAllAsync(Store, Everything(HistoryTable.Records, "c-1"))).Select(r => r.Id));
         Assert.Equal(["f-now"], (await ReadAllAsync(Store, Everything(HistoryTable.Outputs, "c-1"))).Select(r => r.Id));
 
         await stop.CancelAsync();
         await schedule.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(schedule.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task Retention_of_a_store_whose_newest_record_is_old_drops_nothing_however_late_the_clock()
+    {
+        // The default run's shape: a timeline that starts 90 days back, restarted when 30 simulated days are stored.
+        await Store.AppendAsync([.. Records("c-1", Noon.AddDays(-90), 3, "early"), .. Records("c-1", Noon.AddDays(-60), 3, "late")]);
+        var clock = new FakeTimeProvider(Noon);
+
+        var run = await HistoryRetention.ExpireOnceAsync(Store, RetentionSettings, StreamTimeOn(clock), clock.GetUtcNow());
+
+        Assert.Null(run.Failure);
+        Assert.Equal(Noon.AddDays(-60).AddMinutes(2), run.Reference);
+        Assert.Empty(run.Dropped);
+        Assert.Equal(6, (await ReadAllAsync(Store, Everything(HistoryTable.Records, "c-1"))).Count);
+    }
+
+    [Fact]
+    public async Task A_pass_that_would_drop_more_than_the_allowed_share_drops_nothing_and_says_why()
+    {
+        // Four old days and one record far newer (a store restored from an old backup, then fed today's records).
+        await Store.AppendAsync([.. Enumerable.Range(0, 4).Select(d => Record("c-1", Noon.AddDays(-200 + d), $"old-{d}")), Record("c-1", Noon, "new")]);
+        var clock = new FakeTimeProvider(Noon);
+        var settings = RetentionSettings with { RetentionMaxDropShare = 0.25 };
+
+        var refused = await HistoryRetention.ExpireOnceAsync(Store, settings, StreamTimeOn(clock), clock.GetUtcNow());
+
+        Assert.Empty(refused.Dropped);
+        Assert.True(refused.IsWarning);
+        Assert.Contains("would drop 4 of them", refused.ToString(), StringComparison.Ordinal);
+        Assert.Contains("pipeline.store.retention-max-drop-share = 0.25", refused.ToString(), StringComparison.Ordinal);
+        Assert.Equal(5, (await ReadAllAsync(Store, Everything(HistoryTable.Records, "c-1"))).Count);
+
+        // Told otherwise, the same pass drops them.
+        var allowed = await HistoryRetention.ExpireOnceAsync(Store, settings with { RetentionMaxDropShare = 1 }, StreamTimeOn(clock), clock.GetUtcNow());
+        Assert.Equal(4, allowed.Dropped.Count);
+        Assert.Equal(["new"], (await ReadAllAsync(Store, Everything(HistoryTable.Records, "c-1"))).Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task A_reused_key_with_other_content_comes_back_as_a_conflict_and_an_exact_repeat_does_not()
+    {
+        var first = Record("c-1", Noon, "t-dup-1") with { };
+        await Store.AppendAsync([first, Record("c-1", Noon, "t-2")]);
+        var other = new HistoryRow(HistoryTable.Records, "c-1", Noon, "t-dup-1", first.Kind, [.. first.Payload, 0x42]);
+        var repeat = new HistoryRow(HistoryTable.Records, "c-1", Noon, "t-2", first.Kind, Record("c-1", Noon, "t-2").Payload);
+        var fresh = Record("c-1", Noon, "t-3");
+
+        var conflicts = await Store.AppendAsync([repeat, other, fresh]);
+
+        var conflict = Assert.Single(conflicts);
+        Assert.Same(other, conflict.Offered);
+        Assert.Equal(first.Payload, conflict.StoredPayload);
+        Assert.Equal(first.Kind, conflict.StoredKind);
+        // The stored row stays; the new row of the batch is written.
+        var stored = await ReadAllAsync(Store, Everything(HistoryTable.Records, "c-1"));
+        Assert.Equal(["t-2", "t-3", "t-dup-1"], stored.Select(r => r.Id));
+        Assert.Equal(first.Payload, stored.Single(r => r.Id == "t-dup-1").Payload);
+        Assert.Empty(await Store.AppendAsync([first, repeat, fresh]));
+    }
+
+    [Fact]
+    public async Task A_key_twice_in_one_batch_with_other_content_is_one_conflict()
+    {
+        var first = Record("c-1", Noon, "t-dup-1");
+        var other = new HistoryRow(HistoryTable.Records, "c-1", Noon, "t-dup-1", first.Kind, [.. first.Payload, 0x42]);
+
+        var conflicts = await Store.AppendAsync([first, other]);
+
+        Assert.Same(other, Assert.Single(conflicts).Offered);
+        Assert.Equal(first.Payload, Assert.Single(await ReadAllAsync(Store, Everything(HistoryTable.Records, "c-1"))).Payload);
+    }
+
+    [Fact]
+    public async Task The_newest_record_time_and_the_record_days_are_read_from_the_store()
+    {
+        Assert.Null(await Store.ReadNewestRecordTimeAsync());
+        await Store.AppendAsync([Record("c-1", Noon.AddDays(-3), "t-1"), Record("c-2", Noon.AddHours(2), "t-2"), Output("c-1", Noon.AddDays(1), "f")]);
+
+        Assert.Equal(Noon.AddHours(2), await Store.ReadNewestRecordTimeAsync());
+        Assert.Equal([DayBucket.Of(Noon.AddDays(-3)), DayBucket.Of(Noon)], await Store.ReadRecordDaysAsync());
     }
 
     /// <summary>The next run a retention schedule reported.</summary>

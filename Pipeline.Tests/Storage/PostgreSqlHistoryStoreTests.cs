@@ -64,20 +64,22 @@ public sealed class PostgreSqlHistoryStoreTests(ITestOutputHelper output) : Hist
     [Fact]
     public async Task Scheduled_retention_drops_the_expired_day_partitions_from_the_catalog()
     {
-        await Store.AppendAsync([Record("c-1", Noon.AddDays(-61), "t-61d"), Record("c-1", Noon.AddDays(-59), "t-59d"), Output("c-1", Noon.AddDays(-61), "f-old"), Output("c-1", Noon, "f")]);
+        await Store.AppendAsync([Record("c-1", Noon.AddDays(-61), "t-61d"), Record("c-1", Noon.AddDays(-59), "t-59d"), Output("c-1", Noon.AddDays(-61), "f-old"), Output("c-1", Noon, "f"), Record("c-2", Noon, "t-now")]);
         var clock = new FakeTimeProvider(Noon);
         var runs = Channel.CreateUnbounded<RetentionRun>();
         using var stop = new CancellationTokenSource();
-        var schedule = HistoryRetention.Start(Store, RetentionSettings, clock, stop.Token, run => runs.Writer.TryWrite(run));
+        var schedule = HistoryRetention.Start(Store, RetentionSettings, StreamTimeOn(clock), clock, stop.Token, run => runs.Writer.TryWrite(run));
 
         await NextRunAsync(runs);
-        Assert.Equal(["history_records_20260926"], await PartitionsAsync("history_records"));
+        Assert.Equal(["history_records_20260926", "history_records_20261124"], await PartitionsAsync("history_records"));
         Assert.Equal(["history_outputs_20261124"], await PartitionsAsync("history_outputs"));
 
+        // The stream time moves with a newer record, not with the clock.
+        await Store.AppendAsync([Record("c-2", Noon.AddDays(2), "t-2d")]);
         clock.Advance(TimeSpan.FromDays(2));
         var later = await NextRunAsync(runs);
-        Assert.Equal([new DateOnly(2026, 9, 26)], later.Dropped);
-        Assert.Empty(await PartitionsAsync("history_records"));
+        Assert.Equal([new DroppedDay(new DateOnly(2026, 9, 26), 1)], later.Dropped);
+        Assert.Equal(["history_records_20261124", "history_records_20261126"], await PartitionsAsync("history_records"));
         Assert.Equal(["history_outputs_20261124"], await PartitionsAsync("history_outputs"));
         // The partition is gone from the catalog, not just emptied.
         Assert.Equal(0L, await ScalarAsync($"SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '{_schema}' AND c.relname LIKE 'history_records_2026092%'"));

@@ -73,7 +73,7 @@ public sealed class SqliteHistoryStoreTests(ITestOutputHelper output) : HistoryS
 
         await using (await PauseStoreAsync())
         {
-            schedule = HistoryRetention.Start(Store, RetentionSettings, clock, stop.Token, run => runs.Writer.TryWrite(run));
+            schedule = HistoryRetention.Start(Store, RetentionSettings, StreamTimeOn(clock), clock, stop.Token, run => runs.Writer.TryWrite(run));
             var failed = await NextRunAsync(runs);
             Assert.IsType<SqliteException>(failed.Failure);
             Assert.Empty(failed.Dropped);
@@ -84,7 +84,7 @@ public sealed class SqliteHistoryStoreTests(ITestOutputHelper output) : HistoryS
         clock.Advance(RetentionSettings.RetentionCheckInterval);
         var next = await NextRunAsync(runs);
         Assert.Null(next.Failure);
-        Assert.Equal([new DateOnly(2026, 9, 24)], next.Dropped);
+        Assert.Equal([new DroppedDay(new DateOnly(2026, 9, 24), 1)], next.Dropped);
         Assert.Equal(["t-now"], (await ReadAllAsync(Store, Everything(HistoryTable.Records, "c-1"))).Select(r => r.Id));
 
         await stop.CancelAsync();

@@ -11,7 +11,7 @@ public sealed class RawTransactionParserTests
         """{"transactionId":"t-00000001","customerId":"c-000042","merchant":"Netflix","category":"subscription","amount":"12.99","tip":"0.50","currency":"EUR","timestamp":"2026-11-24T10:15:30.123Z"}""";
 
     internal static RawTransactionParser Parser { get; } =
-        new(UpstreamLimits.Create(PipelineConfig.Defaults().Section("pipeline.upstream")), TimeProvider.System);
+        new(UpstreamSettings.Create(PipelineConfig.Defaults()).Limits, TimeProvider.System);
 
     private static ParseResult<Contracts.Transaction> Parse(string json) => Parser.Parse(Encoding.UTF8.GetBytes(json));
 

@@ -55,16 +55,16 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
     }
 
     /// <inheritdoc />
-    public async Task AppendAsync(IReadOnlyList<HistoryRow> rows, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<HistoryConflict>> AppendAsync(IReadOnlyList<HistoryRow> rows, CancellationToken cancellationToken = default)
     {
         if (rows.Count == 0)
-            return;
+            return [];
         var partitions = PartitionsOf(rows);
         foreach (var (parent, day) in partitions)
             await EnsurePartitionAsync(parent, day, cancellationToken);
         try
         {
-            await InsertAsync(rows, cancellationToken);
+            return await InsertAsync(rows, cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == NoPartitionForRow)
         {
@@ -72,7 +72,7 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
             _knownPartitions.Clear();
             foreach (var (parent, day) in partitions)
                 await EnsurePartitionAsync(parent, day, cancellationToken);
-            await InsertAsync(rows, cancellationToken);
+            return await InsertAsync(rows, cancellationToken);
         }
     }
 
@@ -105,35 +105,70 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<DateOnly>> DropDaysBeforeAsync(int oldestKeptDay, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DroppedDay>> DropDaysBeforeAsync(int oldestKeptDay, CancellationToken cancellationToken = default)
     {
-        var dropped = new SortedSet<DateOnly>();
+        var rowsPerDay = new SortedDictionary<int, long>();
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         foreach (var parent in PostgreSqlNames.DayPartitioned)
         {
-            var expired = new List<(string Name, int Day)>();
-            await using (var list = new NpgsqlCommand(PostgreSqlSchema.ListPartitions, connection))
+            foreach (var (name, day) in await ListPartitionsAsync(connection, parent, cancellationToken))
             {
-                list.Parameters.AddWithValue("schema", _settings.Schema);
-                list.Parameters.AddWithValue("parent", parent);
-                await using var reader = await list.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
+                if (day >= oldestKeptDay)
+                    continue;
+                // The customers-by-day table is an index of the records, not history: it names a day without adding rows.
+                // Counting one expired day's partition is the price of saying what a pass dropped.
+                long rows = 0;
+                if (parent != PostgreSqlNames.CustomerDays)
                 {
-                    var name = reader.GetString(0);
-                    if (PostgreSqlNames.DayOfPartition(parent, name) is { } day && day < oldestKeptDay)
-                        expired.Add((name, day));
+                    await using var count = new NpgsqlCommand($"SELECT count(*) FROM {_settings.Schema}.{name}", connection);
+                    rows = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
                 }
-            }
-            foreach (var (name, day) in expired)
-            {
                 // Dropping a partition removes a whole day at once: no row-by-row delete, no bloat, no vacuum.
                 await using var drop = new NpgsqlCommand($"DROP TABLE IF EXISTS {_settings.Schema}.{name}", connection);
                 await drop.ExecuteNonQueryAsync(cancellationToken);
                 _knownPartitions.TryRemove((parent, day), out _);
-                dropped.Add(DayBucket.Date(day));
+                rowsPerDay[day] = rowsPerDay.GetValueOrDefault(day) + rows;
             }
         }
-        return dropped.ToList();
+        return rowsPerDay.Where(d => d.Value > 0).Select(d => new DroppedDay(DayBucket.Date(d.Key), d.Value)).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<int>> ReadRecordDaysAsync(CancellationToken cancellationToken = default)
+    {
+        // A day partition of the records exists only once a record of that day was written: the catalog lists the days
+        // without touching a row.
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        var partitions = await ListPartitionsAsync(connection, PostgreSqlNames.Table(HistoryTable.Records), cancellationToken);
+        return partitions.Select(p => p.Day).Order().ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<DateTimeOffset?> ReadNewestRecordTimeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        // The newest day comes from the customers-by-day index; the maximum is then taken in that day's partition alone.
+        await using var command = new NpgsqlCommand($"""
+            SELECT max(event_time) FROM {_settings.Schema}.{PostgreSqlNames.Table(HistoryTable.Records)}
+            WHERE day = (SELECT max(day) FROM {_settings.Schema}.{PostgreSqlNames.CustomerDays})
+            """, connection);
+        return await command.ExecuteScalarAsync(cancellationToken) is long millis ? DateTimeOffset.FromUnixTimeMilliseconds(millis) : null;
+    }
+
+    private async Task<List<(string Name, int Day)>> ListPartitionsAsync(NpgsqlConnection connection, string parent, CancellationToken cancellationToken)
+    {
+        var partitions = new List<(string Name, int Day)>();
+        await using var list = new NpgsqlCommand(PostgreSqlSchema.ListPartitions, connection);
+        list.Parameters.AddWithValue("schema", _settings.Schema);
+        list.Parameters.AddWithValue("parent", parent);
+        await using var reader = await list.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var name = reader.GetString(0);
+            if (PostgreSqlNames.DayOfPartition(parent, name) is { } day)
+                partitions.Add((name, day));
+        }
+        return partitions;
     }
 
     /// <inheritdoc />
@@ -142,17 +177,72 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
     /// <inheritdoc />
     public override string ToString() => Description;
 
-    private async Task InsertAsync(IReadOnlyList<HistoryRow> rows, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<HistoryConflict>> InsertAsync(IReadOnlyList<HistoryRow> rows, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection);
-        foreach (var group in rows.GroupBy(r => r.Table))
-            batch.BatchCommands.Add(InsertCommand(group.Key, group.ToList()));
-        var customerDays = rows.Where(r => r.Table == HistoryTable.Records).Select(r => (r.Day, r.CustomerId)).Distinct().ToList();
-        if (customerDays.Count > 0)
-            batch.BatchCommands.Add(CustomerDaysCommand(customerDays));
-        // A batch of several statements runs in one implicit transaction: all rows are stored or none.
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        var groups = rows.GroupBy(r => r.Table).Select(g => (Table: g.Key, Rows: g.ToList())).ToList();
+        var inserted = new List<HashSet<RowKey>>();
+        await using (var batch = new NpgsqlBatch(connection))
+        {
+            foreach (var (table, tableRows) in groups)
+                batch.BatchCommands.Add(InsertCommand(table, tableRows));
+            var customerDays = rows.Where(r => r.Table == HistoryTable.Records).Select(r => (r.Day, r.CustomerId)).Distinct().ToList();
+            if (customerDays.Count > 0)
+                batch.BatchCommands.Add(CustomerDaysCommand(customerDays));
+            // A batch of several statements runs in one implicit transaction: all rows are stored or none. Each insert
+            // returns the keys it wrote, so the keys it skipped (stored before) are known without reading anything.
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            foreach (var _ in groups)
+            {
+                var keys = new HashSet<RowKey>();
+                while (await reader.ReadAsync(cancellationToken))
+                    keys.Add(new RowKey(reader.GetString(0), reader.GetInt64(1), reader.GetString(2)));
+                inserted.Add(keys);
+                await reader.NextResultAsync(cancellationToken);
+            }
+        }
+
+        var conflicts = new List<HistoryConflict>();
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var (table, tableRows) = groups[i];
+            var repeated = tableRows.GroupBy(RowKey.Of).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
+            // Skipped rows, and rows whose key the batch holds twice (one of them was written, the key says not which).
+            var candidates = tableRows.Where(r => !inserted[i].Contains(RowKey.Of(r)) || repeated.Contains(RowKey.Of(r))).ToList();
+            if (candidates.Count > 0)
+                conflicts.AddRange(await ReadConflictsAsync(connection, table, candidates, cancellationToken));
+        }
+        return conflicts;
+    }
+
+    private async Task<IEnumerable<HistoryConflict>> ReadConflictsAsync(
+        NpgsqlConnection connection, HistoryTable table, List<HistoryRow> candidates, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"""
+            SELECT t.customer_id, t.event_time, t.id, t.kind, t.payload
+            FROM {_settings.Schema}.{PostgreSqlNames.Table(table)} t
+            JOIN unnest(@customers, @days, @times, @ids) AS k(customer_id, day, event_time, id)
+              ON t.customer_id = k.customer_id AND t.day = k.day AND t.event_time = k.event_time AND t.id = k.id
+            """, connection);
+        command.Parameters.Add(Array("customers", NpgsqlDbType.Text, candidates.Select(r => r.CustomerId).ToArray()));
+        command.Parameters.Add(Array("days", NpgsqlDbType.Integer, candidates.Select(r => r.Day).ToArray()));
+        command.Parameters.Add(Array("times", NpgsqlDbType.Bigint, candidates.Select(r => r.EventTimeMillis).ToArray()));
+        command.Parameters.Add(Array("ids", NpgsqlDbType.Text, candidates.Select(r => r.Id).ToArray()));
+        var stored = new Dictionary<RowKey, (string Kind, byte[] Payload)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+                stored[new RowKey(reader.GetString(0), reader.GetInt64(1), reader.GetString(2))] = (reader.GetString(3), (byte[])reader.GetValue(4));
+        }
+        return candidates
+            .Where(r => stored.TryGetValue(RowKey.Of(r), out var s) && (s.Kind != r.Kind || !s.Payload.AsSpan().SequenceEqual(r.Payload)))
+            .Select(r => new HistoryConflict(r, stored[RowKey.Of(r)].Kind, stored[RowKey.Of(r)].Payload));
+    }
+
+    /// <summary>A row's key within one table (the day follows from the event time).</summary>
+    private readonly record struct RowKey(string CustomerId, long EventTimeMillis, string Id)
+    {
+        public static RowKey Of(HistoryRow row) => new(row.CustomerId, row.EventTimeMillis, row.Id);
     }
 
     private NpgsqlBatchCommand InsertCommand(HistoryTable table, List<HistoryRow> rows)
@@ -161,6 +251,7 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
             INSERT INTO {_settings.Schema}.{PostgreSqlNames.Table(table)} (customer_id, day, event_time, id, kind, payload)
             SELECT * FROM unnest(@customers, @days, @times, @ids, @kinds, @payloads)
             ON CONFLICT DO NOTHING
+            RETURNING customer_id, event_time, id
             """);
         command.Parameters.Add(Array("customers", NpgsqlDbType.Text, rows.Select(r => r.CustomerId).ToArray()));
         command.Parameters.Add(Array("days", NpgsqlDbType.Integer, rows.Select(r => r.Day).ToArray()));
@@ -177,6 +268,7 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
             INSERT INTO {_settings.Schema}.{PostgreSqlNames.CustomerDays} (day, customer_id)
             SELECT * FROM unnest(@days, @customers)
             ON CONFLICT DO NOTHING
+            RETURNING day
             """);
         command.Parameters.Add(Array("days", NpgsqlDbType.Integer, customerDays.Select(c => c.Day).ToArray()));
         command.Parameters.Add(Array("customers", NpgsqlDbType.Text, customerDays.Select(c => c.CustomerId).ToArray()));

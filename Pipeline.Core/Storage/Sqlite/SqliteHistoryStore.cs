@@ -69,14 +69,15 @@ public sealed class SqliteHistoryStore : IHistoryStore
     }
 
     /// <inheritdoc />
-    public async Task AppendAsync(IReadOnlyList<HistoryRow> rows, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<HistoryConflict>> AppendAsync(IReadOnlyList<HistoryRow> rows, CancellationToken cancellationToken = default)
     {
         if (rows.Count == 0)
-            return;
+            return [];
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
             var writer = _writer ?? throw NotInitialized();
+            var conflicts = new List<HistoryConflict>();
             await using var transaction = (SqliteTransaction)await writer.BeginTransactionAsync(cancellationToken);
             var inserts = new Dictionary<HistoryTable, SqliteCommand>();
             await using var customerDay = PrepareCustomerDayInsert(writer, transaction);
@@ -92,7 +93,10 @@ public sealed class SqliteHistoryStore : IHistoryStore
                     insert.Parameters[3].Value = row.Id;
                     insert.Parameters[4].Value = row.Kind;
                     insert.Parameters[5].Value = row.Payload;
-                    await insert.ExecuteNonQueryAsync(cancellationToken);
+                    // No row inserted: the key is stored already. Only then is the stored row read, to tell a replay from a conflict.
+                    if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0 &&
+                        await ReadConflictAsync(writer, transaction, row, cancellationToken) is { } conflict)
+                        conflicts.Add(conflict);
                     if (row.Table != HistoryTable.Records)
                         continue;
                     customerDay.Parameters[0].Value = row.Day;
@@ -100,6 +104,7 @@ public sealed class SqliteHistoryStore : IHistoryStore
                     await customerDay.ExecuteNonQueryAsync(cancellationToken);
                 }
                 await transaction.CommitAsync(cancellationToken);
+                return conflicts;
             }
             finally
             {
@@ -111,6 +116,24 @@ public sealed class SqliteHistoryStore : IHistoryStore
         {
             _writeGate.Release();
         }
+    }
+
+    private static async Task<HistoryConflict?> ReadConflictAsync(
+        SqliteConnection connection, SqliteTransaction transaction, HistoryRow row, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT kind, payload FROM {TableName(row.Table)} WHERE customer_id = $c AND day = $d AND event_time = $t AND id = $i";
+        command.Parameters.AddWithValue("$c", row.CustomerId);
+        command.Parameters.AddWithValue("$d", row.Day);
+        command.Parameters.AddWithValue("$t", row.EventTimeMillis);
+        command.Parameters.AddWithValue("$i", row.Id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+            return null;
+        var kind = reader.GetString(0);
+        var payload = (byte[])reader.GetValue(1);
+        return kind == row.Kind && payload.AsSpan().SequenceEqual(row.Payload) ? null : new HistoryConflict(row, kind, payload);
     }
 
     /// <inheritdoc />
@@ -143,13 +166,13 @@ public sealed class SqliteHistoryStore : IHistoryStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<DateOnly>> DropDaysBeforeAsync(int oldestKeptDay, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DroppedDay>> DropDaysBeforeAsync(int oldestKeptDay, CancellationToken cancellationToken = default)
     {
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
             var writer = _writer ?? throw NotInitialized();
-            var dropped = new SortedSet<DateOnly>();
+            var rowsPerDay = new SortedDictionary<int, long>();
             await using var transaction = (SqliteTransaction)await writer.BeginTransactionAsync(cancellationToken);
             foreach (var table in Enum.GetValues<HistoryTable>().Select(TableName).Append(CustomerDays))
             {
@@ -161,15 +184,42 @@ public sealed class SqliteHistoryStore : IHistoryStore
                 command.Parameters.AddWithValue("$day", oldestKeptDay);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
-                    dropped.Add(DayBucket.Date(reader.GetInt32(0)));
+                {
+                    var day = reader.GetInt32(0);
+                    // The customers-by-day table is an index of the records, not history: it names a day without adding rows.
+                    rowsPerDay[day] = rowsPerDay.GetValueOrDefault(day) + (table == CustomerDays ? 0 : 1);
+                }
             }
             await transaction.CommitAsync(cancellationToken);
-            return dropped.ToList();
+            return rowsPerDay.Where(d => d.Value > 0).Select(d => new DroppedDay(DayBucket.Date(d.Key), d.Value)).ToList();
         }
         finally
         {
             _writeGate.Release();
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<int>> ReadRecordDaysAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // The customers-by-day table is keyed by day first, so this walks its index without reading the records.
+        command.CommandText = $"SELECT DISTINCT day FROM {CustomerDays} ORDER BY day";
+        var days = new List<int>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            days.Add(reader.GetInt32(0));
+        return days;
+    }
+
+    /// <inheritdoc />
+    public async Task<DateTimeOffset?> ReadNewestRecordTimeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT MAX(event_time) FROM {TableName(HistoryTable.Records)} WHERE day = (SELECT MAX(day) FROM {CustomerDays})";
+        return await command.ExecuteScalarAsync(cancellationToken) is long millis ? DateTimeOffset.FromUnixTimeMilliseconds(millis) : null;
     }
 
     /// <inheritdoc />
