@@ -34,6 +34,9 @@ public static class HistoryWrites
                 var conflicts = await HistoryWriteRetry.AppendAsync(store, rows, settings);
                 return elements.Select(e => (e.Pass, ConflictsOf(e.Rows, conflicts))).ToList();
             })
+            // SelectAsync fails the stream with the task's AggregateException when the write had already failed by the time
+            // it looked; unwrapped, the stream fails with the store's own exception, whose message names the cause and the fix.
+            .SelectError(e => e is AggregateException { InnerExceptions.Count: 1 } single ? single.InnerException! : e)
             .SelectMany(passes => passes)
             .Named("history-writes");
 
