@@ -9,7 +9,7 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/pipeline-new-use-case.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 page="$root/docs/use-cases.md"
 
-tar -C "$root" --exclude=./.git --exclude='./*/bin' --exclude='./*/obj' --exclude=./helm -cf - . | tar -C "$work" -xf -
+tar -C "$root" --exclude=./.git --exclude='./*/bin' --exclude='./*/obj' --exclude=./helm --exclude=node_modules -cf - . | tar -C "$work" -xf -
 
 # The code block that follows the line naming the file on the page.
 block_after() {
