@@ -206,14 +206,19 @@ internal sealed class DiamondHarness : IAsyncDisposable
         (await ReadAsync<Notification>(Settings.Topics.Notifications, expected, timeout)).Select(r => r.Value).ToList();
 
     /// <summary>Every record on an Avro topic, decoded, with its Kafka timestamp, once <paramref name="expected"/> arrived and the topic stayed quiet.</summary>
-    public async Task<List<(T Value, DateTime Timestamp)>> ReadAsync<T>(string topic, int expected, TimeSpan timeout) where T : class, Avro.Specific.ISpecificRecord
+    public async Task<List<(T Value, DateTime Timestamp)>> ReadAsync<T>(string topic, int expected, TimeSpan timeout) where T : class, Avro.Specific.ISpecificRecord =>
+        (await ReadWithPositionsAsync<T>(topic, expected, timeout)).Select(r => (r.Value, r.Timestamp)).ToList();
+
+    /// <summary>As <see cref="ReadAsync{T}"/>, with where each record sits on the topic.</summary>
+    public async Task<List<(T Value, DateTime Timestamp, TopicPartitionOffset Position)>> ReadWithPositionsAsync<T>(string topic, int expected, TimeSpan timeout)
+        where T : class, Avro.Specific.ISpecificRecord
     {
         var records = Upstream.BinaryTopic.ReadAll(Bootstrap, topic, expected, timeout);
         var deserializer = AvroSerdes.Deserializer<T>(_registry.Client);
-        var values = new List<(T, DateTime)>();
+        var values = new List<(T, DateTime, TopicPartitionOffset)>();
         foreach (var record in records)
             values.Add((await deserializer.DeserializeAsync(record.Message.Value, false, new SerializationContext(MessageComponentType.Value, record.Topic)),
-                record.Message.Timestamp.UtcDateTime));
+                record.Message.Timestamp.UtcDateTime, record.TopicPartitionOffset));
         return values;
     }
 

@@ -1,3 +1,4 @@
+using Pipeline.Contracts;
 using Pipeline.Core.UseCases;
 using Pipeline.Tests.Diamond;
 using Pipeline.Tests.Generator;
@@ -38,12 +39,14 @@ public sealed partial class BackfillTests(EmbeddedKafkaFixture kafka, ITestOutpu
         using var window = PipelineProcess.Start(["backfill", "--use-case", "unusual-tip", "--days", WindowDays.ToString(System.Globalization.CultureInfo.InvariantCulture), .. diamond.ChildArguments()]);
         var producing = Task.Run(() => diamond.ProduceRaw(duringBackfill));
         // Where each added use case's live stream starts: the end the topic had when its backfill began.
-        var handOver = new Dictionary<string, long>();
+        var handOver = new Dictionary<string, Dictionary<int, long>>();
         foreach (var (backfill, key) in new[] { (whole, added[0]), (window, added[1]) })
         {
             var start = backfill.WaitForLine(line => line.StartsWith("backfill: the live stream", StringComparison.Ordinal), Timeout);
             output.WriteLine(start);
-            handOver[key] = HandOverOffsets().Matches(start).Sum(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            handOver[key] = HandOverOffsets().Matches(start).ToDictionary(
+                m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+                m => long.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
             output.WriteLine(backfill.WaitForLine(line => line.StartsWith("backfill: done", StringComparison.Ordinal), Timeout));
             Assert.True(backfill.WaitForExit(TimeSpan.FromSeconds(30)), backfill.Output);
             Assert.Equal(0, backfill.ExitCode);
@@ -61,14 +64,18 @@ public sealed partial class BackfillTests(EmbeddedKafkaFixture kafka, ITestOutpu
         diamond.ProduceRaw(afterSwitch);
         // The added use cases' live streams start where their backfill handed over.
         foreach (var useCase in all.Select(u => u.UseCase.ConfigKey).Distinct())
-            await diamond.WaitForStageAsync(UseCaseStreamSettings.StageName(useCase), records.Count - handOver.GetValueOrDefault(useCase), Timeout);
+            await diamond.WaitForStageAsync(UseCaseStreamSettings.StageName(useCase), records.Count - (handOver.GetValueOrDefault(useCase)?.Values.Sum() ?? 0), Timeout);
+        // A record that reached 'transactions' after unusual-tip's hand-over is evaluated live, whatever its event time.
+        var liveForTips = (await diamond.ReadWithPositionsAsync<Transaction>(diamond.Settings.Topics.Transactions, records.Count, Timeout))
+            .Where(r => r.Position.Offset.Value >= handOver[added[1]][r.Position.Partition.Value])
+            .Select(r => r.Value.transactionId).ToHashSet();
 
         var transactions = records.Select(r => RawRecordParser.Parse(r.Value)).ToList();
         var experiments = new Experiments(diamond.Settings.Downstream.BSharePercent);
         var uninterrupted = ExpectedNotifications.Compute(transactions, all, experiments);
         // unusual-tip's window starts 100 days before the backfill noted the topic's end, some time between before and after.
-        var earliest = Expected(uninterrupted, before.AddDays(-WindowDays));
-        var latest = Expected(uninterrupted, after.AddDays(-WindowDays));
+        var earliest = Expected(uninterrupted, before.AddDays(-WindowDays), liveForTips);
+        var latest = Expected(uninterrupted, after.AddDays(-WindowDays), liveForTips);
         var tips = uninterrupted.Values.Where(f => f.UseCase == "UnusualTip").ToList();
         output.WriteLine($"unusual-tip: {tips.Count(f => f.Timestamp < before.AddDays(-WindowDays))} findings before the window, {tips.Count(f => f.Timestamp >= after.AddDays(-WindowDays))} in it");
         Assert.Contains(tips, f => f.Timestamp < before.AddDays(-WindowDays));
@@ -80,6 +87,8 @@ public sealed partial class BackfillTests(EmbeddedKafkaFixture kafka, ITestOutpu
         var index = records.Select((r, i) => (r.TransactionId, i)).ToDictionary(x => x.TransactionId, x => x.i);
         foreach (var missing in earliest.Except(ids))
             output.WriteLine($"missing: {uninterrupted[missing]} (record {index[uninterrupted[missing].TransactionId]})");
+        foreach (var extra in notifications.Where(n => !earliest.Contains(n.notificationId)))
+            output.WriteLine($"unexpected: {extra.useCase}/{extra.variant} {extra.customerId} {extra.transactionId} {extra.timestamp:O} {extra.message} (record {index[extra.transactionId]})");
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.True(ids.SequenceEqual(earliest) || ids.SequenceEqual(latest),
             $"missing: {string.Join(", ", earliest.Except(ids).Take(10))}; unexpected: {string.Join(", ", ids.Except(latest).Take(10))}");
@@ -120,10 +129,14 @@ public sealed partial class BackfillTests(EmbeddedKafkaFixture kafka, ITestOutpu
         }
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\d+:(\d+)")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"(\d+):(\d+)")]
     private static partial System.Text.RegularExpressions.Regex HandOverOffsets();
 
-    /// <summary>The uninterrupted run's notifications, unusual-tip's only from <paramref name="windowStart"/> on.</summary>
-    private static List<string> Expected(Dictionary<string, UseCaseFeedback> uninterrupted, DateTimeOffset windowStart) =>
-        uninterrupted.Values.Where(f => f.UseCase != "UnusualTip" || f.Timestamp >= windowStart).Select(f => f.FeedbackId).Order().ToList();
+    /// <summary>
+    /// The uninterrupted run's notifications; unusual-tip's only from <paramref name="windowStart"/> on, or for the records its
+    /// live stream evaluated (<paramref name="live"/>).
+    /// </summary>
+    private static List<string> Expected(Dictionary<string, UseCaseFeedback> uninterrupted, DateTimeOffset windowStart, HashSet<string> live) =>
+        uninterrupted.Values.Where(f => f.UseCase != "UnusualTip" || f.Timestamp >= windowStart || live.Contains(f.TransactionId))
+            .Select(f => f.FeedbackId).Order().ToList();
 }
