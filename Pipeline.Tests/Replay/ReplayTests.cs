@@ -55,6 +55,35 @@ public sealed class ReplayTests(EmbeddedKafkaFixture kafka, ITestOutputHelper ou
         Assert.Equal(BatchSize, rest.Evaluated);
     }
 
+    [Fact]
+    public async Task A_replay_of_a_range_without_records_says_so_with_the_times_the_topic_holds()
+    {
+        await using var diamond = await DiamondHarness.CreateAsync(kafka);
+        var records = DiamondTests.Generate(BatchSize / 4);
+        var sent = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-1), TimeSpan.Zero);
+        await diamond.StartAsync();
+        diamond.ProduceRaw(records, sent);
+        await diamond.WaitForUseCasesAsync(records.Count, Timeout);
+
+        var from = sent.AddHours(2);
+        using var replay = PipelineProcess.Start(
+        [
+            "replay", "--use-case", "duplicate-charge", "--from", from.ToString("O"), "--to", from.AddHours(1).ToString("O"),
+            "--output-topic", kafka.CreateTopic("replay-output", DiamondHarness.Partitions), .. diamond.ChildArguments()
+        ]);
+        var summary = replay.WaitForLine(line => line.StartsWith("replay: done", StringComparison.Ordinal), Timeout);
+        Assert.True(replay.WaitForExit(TimeSpan.FromSeconds(30)), "replay did not exit:\n" + replay.Output);
+        output.WriteLine(replay.Output);
+        Assert.Equal(0, replay.ExitCode);
+        Assert.Contains("0 records read", summary);
+        var explanation = Regex.Match(replay.Output, @"holds records with timestamps from (\S+) to (\S+)\.");
+        Assert.True(explanation.Success, "no explanation of the empty range:\n" + replay.Output);
+        var oldest = DateTimeOffset.Parse(explanation.Groups[1].Value, CultureInfo.InvariantCulture);
+        var newest = DateTimeOffset.Parse(explanation.Groups[2].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(oldest, sent.AddSeconds(-1), from);
+        Assert.InRange(newest, oldest, from);
+    }
+
     [Theory]
     [InlineData("--from yesterday", "--from 'yesterday' is not an ISO 8601 time; give one such as 2026-11-24T10:00:00Z.")]
     [InlineData("--from 2026-11-24T10:00:00Z --to 2026-11-24T09:00:00Z", "--to (2026-11-24T09:00:00.0000000+00:00) is before --from")]

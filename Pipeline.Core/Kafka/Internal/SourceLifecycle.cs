@@ -9,19 +9,43 @@ internal sealed class SourceLifecycle<TKey, TValue>
 {
     private readonly ConsumerPump<TKey, TValue> _pump;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly object _gate = new();
     private Action? _stopOnStage;
+    private bool _stopRequested;
     private bool _stoppedByControl;
 
     public SourceLifecycle(ConsumerPump<TKey, TValue> pump, TimeSpan closeTimeout)
     {
         _pump = pump;
-        Control = ConsumerControl.For(pump, () => _stopOnStage?.Invoke(), _stopped.Task, closeTimeout);
+        Control = ConsumerControl.For(pump, RequestStop, _stopped.Task, closeTimeout);
     }
 
     public ConsumerControl Control { get; }
 
     /// <summary>Called in PreStart with an async callback of the stage that runs <see cref="StopByControl"/>.</summary>
-    public void Bind(Action stopOnStage) => _stopOnStage = stopOnStage;
+    public void Bind(Action stopOnStage)
+    {
+        bool requested;
+        lock (_gate)
+        {
+            _stopOnStage = stopOnStage;
+            requested = _stopRequested;
+        }
+        // The control is handed out at materialization, before the stage starts: a stop asked for by then is done now.
+        if (requested)
+            stopOnStage();
+    }
+
+    private void RequestStop()
+    {
+        Action? stopOnStage;
+        lock (_gate)
+        {
+            _stopRequested = true;
+            stopOnStage = _stopOnStage;
+        }
+        stopOnStage?.Invoke();
+    }
 
     /// <summary>Runs on the stage: stop fetching and complete the source.</summary>
     public void StopByControl(Action completeStage)
