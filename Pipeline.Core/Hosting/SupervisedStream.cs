@@ -88,8 +88,8 @@ public sealed class SupervisedStream
             _stop!.Cancel();
         }
         if (_current is { } current)
-            await current.Control.DrainAndShutdown(current.Completion).WaitAsync(timeout).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
-        await loop.WaitAsync(timeout).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            await current.Control.DrainAndShutdown(current.Completion).LogFailure(timeout, $"Draining stream {Name}", _log.Warning).ConfigureAwait(false);
+        await loop.LogFailure(timeout, $"Stopping stream {Name}'s restart loop", _log.Warning).ConfigureAwait(false);
         State = StreamState.Stopped;
         _log.Info("Stream {0} stopped", Name);
     }

@@ -28,7 +28,7 @@ public sealed record PostgreSqlStoreSettings
     /// <summary>The Npgsql connection string, secrets included: never log it, log <see cref="RedactedConnectionString"/>.</summary>
     public string ConnectionString { get; }
 
-    /// <summary>The schema holding the history tables and the entity-state journal.</summary>
+    /// <summary>The schema holding the history tables.</summary>
     public string Schema { get; }
 
     /// <summary>The connection string with its password replaced by <c>***</c>.</summary>

@@ -3,12 +3,11 @@ using Pipeline.Core.Configuration;
 namespace Pipeline.Core.Storage;
 
 /// <summary>The embedded SQLite store, from <c>pipeline.store.sqlite</c>, with paths already resolved against <c>pipeline.data-dir</c>.</summary>
-public sealed record SqliteStoreSettings(string Path, string EntityStatePath, TimeSpan BusyTimeout, SqliteSynchronous Synchronous)
+public sealed record SqliteStoreSettings(string Path, TimeSpan BusyTimeout, SqliteSynchronous Synchronous)
 {
     /// <summary>Reads the section; relative paths are taken relative to <paramref name="dataDir"/>.</summary>
     public static SqliteStoreSettings Create(ConfigSection section, string dataDir) => new(
         System.IO.Path.Combine(dataDir, section.GetString("path")),
-        System.IO.Path.Combine(dataDir, section.GetString("entity-state-path")),
         section.GetDuration("busy-timeout"),
         section.GetEnum<SqliteSynchronous>("synchronous"));
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Pipeline.Core.Hosting;
 
 namespace Pipeline.Service.Run;
 
@@ -6,7 +7,7 @@ namespace Pipeline.Service.Run;
 /// The first thing a stopping node does: stop consuming, drain what is in flight and commit, within the deadline. The node
 /// sets what to drain once its streams run; the host shuts the actor system down after it.
 /// </summary>
-internal sealed class NodeDrain(TimeSpan deadline) : IHostedService
+internal sealed class NodeDrain(TimeSpan deadline, Action<string> log) : IHostedService
 {
     private Func<TimeSpan, Task> _drain = _ => Task.CompletedTask;
 
@@ -20,5 +21,5 @@ internal sealed class NodeDrain(TimeSpan deadline) : IHostedService
 
     // The deadline is the node's, not the host's token: a drain cut short loses nothing but re-reads records.
     public Task StopAsync(CancellationToken cancellationToken) =>
-        _drain(Deadline).WaitAsync(Deadline).ContinueWith(_ => { }, TaskScheduler.Default);
+        _drain(Deadline).LogFailure(Deadline, "Draining the node's streams", log);
 }

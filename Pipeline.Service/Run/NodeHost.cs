@@ -1,4 +1,5 @@
 using Akka.Cluster.Hosting;
+using Akka.Event;
 using Akka.Configuration;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,7 +36,7 @@ internal static class NodeHost
             .WithClustering()
             .AddHocon(akka.WithFallback(Akka.Discovery.KubernetesApi.KubernetesDiscovery.DefaultConfiguration()), HoconAddMode.Prepend)
             .AddHocon($"akka.cluster.roles = [{string.Join(", ", roles.Select(HoconText.Quote))}]", HoconAddMode.Prepend));
-        builder.Services.AddSingleton(new NodeDrain(drainDeadline));
+        builder.Services.AddSingleton(services => new NodeDrain(drainDeadline, message => services.GetRequiredService<Akka.Actor.ActorSystem>().Log.Warning(message)));
         builder.Services.AddHostedService(services => services.GetRequiredService<NodeDrain>());
         return builder.Build();
     }

@@ -56,8 +56,7 @@ internal sealed class NodeRuntime : IAsyncDisposable
     {
         var store = await HistoryStores.OpenAsync(settings.Store);
         var registry = SchemaRegistryClients.Create(settings.Upstream.SchemaRegistry);
-        // Akka.Persistence on the store's provider, for entities that persist state; a node's own HOCON still overrides it.
-        var host = NodeHost.Build(akka.WithFallback(EntityStatePersistence.Hocon(settings.Store)), roles, settings.ShutdownTimeout);
+        var host = NodeHost.Build(akka, roles, settings.ShutdownTimeout);
         try
         {
             await host.StartAsync();
@@ -70,7 +69,7 @@ internal sealed class NodeRuntime : IAsyncDisposable
         }
         catch
         {
-            await host.StopAsync().WaitAsync(settings.ShutdownTimeout * 2).ContinueWith(_ => { }, TaskScheduler.Default);
+            await host.StopAsync().LogFailure(settings.ShutdownTimeout * 2, "Stopping the node after its start failed", Console.Error.WriteLine);
             host.Dispose();
             registry.Dispose();
             await store.DisposeAsync();
@@ -107,12 +106,12 @@ internal sealed class NodeRuntime : IAsyncDisposable
         // The deadline of this stop may differ from the configured one the host was built with; the host's own shutdown
         // timeout must cover it, or the host could stop waiting for the drain.
         _host.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout = timeout * 2;
-        await _host.StopAsync().WaitAsync(timeout * 2).ContinueWith(_ => { }, TaskScheduler.Default);
+        await _host.StopAsync().LogFailure(timeout * 2, "Stopping the node", System.Log.Warning);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await System.Terminate().WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+        await System.Terminate().LogFailure(TimeSpan.FromSeconds(5), "Terminating the actor system", Console.Error.WriteLine);
         _host.Dispose();
         Registry.Dispose();
         await Store.DisposeAsync();

@@ -31,10 +31,6 @@ public sealed class DiamondTests(EmbeddedKafkaFixture kafka, ITestOutputHelper o
         var expected = ExpectedNotifications.Compute(transactions, diamond.Settings.UseCases, experiments);
 
         await diamond.StartAsync();
-        // Akka.Persistence is configured on the history store's provider (the reference use cases rebuild from history instead).
-        var persistence = diamond.Node!.System.Settings.Config;
-        Assert.Equal("akka.persistence.journal.sql", persistence.GetString("akka.persistence.journal.plugin"));
-        Assert.Equal("SQLite.MS", persistence.GetString("akka.persistence.journal.sql.provider-name"));
         diamond.ProduceRaw(records);
         await diamond.WaitForUseCasesAsync(records.Count, Timeout);
         var notifications = await diamond.ReadNotificationsAsync(expected.Count, Timeout);

@@ -18,7 +18,6 @@ public sealed class HistoryStoreSettingsTests
         Assert.Equal(TimeSpan.FromDays(70), settings.Retention);
         Assert.Equal(TimeSpan.FromHours(1), settings.RetentionCheckInterval);
         Assert.Equal(Path.Combine("data", "history.db"), settings.Sqlite.Path);
-        Assert.Equal(Path.Combine("data", "entity-state.db"), settings.Sqlite.EntityStatePath);
         Assert.Equal(SqliteSynchronous.Full, settings.Sqlite.Synchronous);
         Assert.Equal("public", settings.PostgreSql.Schema);
         Assert.Equal(new HistoryWriteSettings(1000, TimeSpan.FromMilliseconds(20), 2, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(60)), settings.Write);

@@ -17,7 +17,7 @@ public sealed class SqliteHistoryStoreTests(ITestOutputHelper output) : HistoryS
     private string DatabasePath => Path.Combine(_directory, "history.db");
 
     protected override Task<IHistoryStore> CreateStoreAsync() => Task.FromResult<IHistoryStore>(new SqliteHistoryStore(
-        new SqliteStoreSettings(DatabasePath, Path.Combine(_directory, "entity-state.db"), TimeSpan.FromMilliseconds(200), SqliteSynchronous.Normal)));
+        new SqliteStoreSettings(DatabasePath, TimeSpan.FromMilliseconds(200), SqliteSynchronous.Normal)));
 
     /// <summary>Another connection takes SQLite's write lock, as a second writer process would.</summary>
     protected override async Task<IAsyncDisposable> PauseStoreAsync() => await SqliteWriteLock.TakeAsync(DatabasePath);

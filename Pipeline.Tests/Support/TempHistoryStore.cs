@@ -21,7 +21,7 @@ public sealed class TempHistoryStore : IAsyncDisposable
     {
         var directory = Path.Combine(Path.GetTempPath(), "pipeline-tests", Guid.NewGuid().ToString("N"));
         var store = new SqliteHistoryStore(new SqliteStoreSettings(
-            Path.Combine(directory, "history.db"), Path.Combine(directory, "entity-state.db"), TimeSpan.FromSeconds(5), SqliteSynchronous.Normal));
+            Path.Combine(directory, "history.db"), TimeSpan.FromSeconds(5), SqliteSynchronous.Normal));
         await store.InitializeAsync();
         return new TempHistoryStore(directory, store);
     }
