@@ -1,7 +1,8 @@
 using Akka.Actor;
 using BenchmarkDotNet.Attributes;
-using Pipeline.Core.Sharding;
+using Pipeline.Core.Storage.Providers;
 using Pipeline.Core.Storage;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 using Pipeline.UseCases;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Pipeline.Core.Sharding;
+using Pipeline.Core.UseCaseRuntime;
 
 namespace Pipeline.Benchmarks;
 

@@ -2,6 +2,7 @@ using Pipeline.Core;
 using Pipeline.Core.Configuration;
 using Pipeline.Core.Kafka.Embedded;
 using Pipeline.Core.Replay;
+using Pipeline.Core.Schemas;
 using Pipeline.Core.Schemas.Registry;
 
 namespace Pipeline.Service;

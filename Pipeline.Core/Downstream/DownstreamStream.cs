@@ -14,6 +14,7 @@ using Pipeline.Core.Schemas;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Tracing;
 using Pipeline.Core.Upstream;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 
 namespace Pipeline.Core.Downstream;

@@ -1,5 +1,3 @@
-using Pipeline.Core.Kafka.Internal;
-
 namespace Pipeline.Core.Kafka;
 
 /// <summary>
@@ -25,14 +23,6 @@ public sealed class ConsumerControl
         _metrics = metrics;
         _closeTimeout = closeTimeout;
     }
-
-    internal static ConsumerControl For<TKey, TValue>(ConsumerPump<TKey, TValue> pump, Action stopStage, Task stageStopped, TimeSpan closeTimeout) => new(
-        stopStage,
-        stageStopped,
-        pump.Close,
-        pump.Closed,
-        pump.Metrics,
-        closeTimeout);
 
     /// <summary>Stops emitting records and completes the source; the consumer stays open so in-flight offsets can be committed.</summary>
     public Task Stop()

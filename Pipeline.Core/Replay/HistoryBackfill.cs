@@ -2,9 +2,9 @@ using System.Text;
 using Akka;
 using Akka.Streams.Dsl;
 using Confluent.Kafka;
-using Pipeline.Core.Sharding;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Upstream;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 
 namespace Pipeline.Core.Replay;

@@ -1,6 +1,5 @@
 using Confluent.SchemaRegistry;
 using Pipeline.Core.Configuration;
-using Pipeline.Core.Schemas.Registry;
 
 namespace Pipeline.Core.Schemas;
 

@@ -47,17 +47,4 @@ public sealed record HistoryStoreSettings(
                 $"Setting '{section.Path}.retention-max-drop-share' = {share} must be a share of the store's days above 0 and at most 1 (1 allows any drop).");
         return share;
     }
-
-    /// <summary>
-    /// Fails when a use case looks further back than the store keeps: entities rebuilt from a shorter history would decide
-    /// differently from long-lived ones.
-    /// </summary>
-    public void EnsureRetains(IEnumerable<ConfiguredUseCase> useCases)
-    {
-        var longest = useCases.MaxBy(u => u.History);
-        if (longest is not null && longest.History > Retention)
-            throw new ConfigurationError(
-                $"Use case {longest.Name}/{longest.Variant} looks back {longest.History.TotalDays:0.#} days, but 'pipeline.store.retention' keeps " +
-                $"only {Retention.TotalDays:0.#} days, so its state could not be rebuilt from the store. Raise the retention to at least its history.");
-    }
 }

@@ -1,6 +1,5 @@
 using Npgsql;
 using Pipeline.Core.Configuration;
-using Pipeline.Core.Storage.PostgreSql;
 
 namespace Pipeline.Core.Storage;
 

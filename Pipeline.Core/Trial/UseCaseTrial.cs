@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 
 namespace Pipeline.Core.Trial;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Pipeline.Core.Generator;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 
 namespace Pipeline.Core.Trial;

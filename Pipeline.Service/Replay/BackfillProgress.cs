@@ -1,5 +1,6 @@
 using Pipeline.Core.Replay;
 using Pipeline.Core.Storage;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 
 namespace Pipeline.Service.Replay;

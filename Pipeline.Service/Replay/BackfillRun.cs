@@ -4,8 +4,8 @@ using Akka.Streams.Dsl;
 using Pipeline.Core.Configuration;
 using Pipeline.Core.Hosting;
 using Pipeline.Core.Replay;
-using Pipeline.Core.Sharding;
 using Pipeline.Core.Storage;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 using Pipeline.Service.Run;
 

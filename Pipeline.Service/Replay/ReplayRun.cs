@@ -3,7 +3,7 @@ using Pipeline.Core.Configuration;
 using Pipeline.Core.Hosting;
 using Pipeline.Core.Kafka.Settings;
 using Pipeline.Core.Replay;
-using Pipeline.Core.Sharding;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 using Pipeline.Service.Run;
 

@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
-using Pipeline.Core.Sharding;
+using Pipeline.Core.UseCaseRuntime;
 
 namespace Pipeline.Service.Run;
 

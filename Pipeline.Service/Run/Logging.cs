@@ -29,6 +29,6 @@ internal static class Logging
             .CreateLogger();
         // What Python use cases print (and their warnings) reaches the log, one line per event, named after the use case.
         var python = Log.ForContext("SourceContext", "python");
-        Pipeline.Core.UseCases.Python.PythonResources.Log = line => python.Information("{PythonOutput}", line);
+        Pipeline.Core.UseCaseRuntime.Python.PythonResources.Log = line => python.Information("{PythonOutput}", line);
     }
 }

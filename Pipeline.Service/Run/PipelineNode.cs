@@ -5,6 +5,7 @@ using Pipeline.Core.Downstream;
 using Pipeline.Core.Hosting;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Upstream;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 
 namespace Pipeline.Service.Run;

@@ -1,7 +1,9 @@
 using Pipeline.Core.Configuration;
+using Pipeline.Core.Schemas;
 using Pipeline.Core.Schemas.Registry;
 using Pipeline.Core.Tracing;
 using Pipeline.Core.Upstream;
+using Pipeline.Core.UseCaseRuntime;
 
 namespace Pipeline.Service.Run;
 

@@ -58,7 +58,7 @@ internal sealed class ProgressView(LiveFigures figures, TimeSpan refresh)
     /// <summary>CPU seconds (and the Python workers' memory) per use case so far, from the use-case resource metrics.</summary>
     private static string ResourceLine()
     {
-        Pipeline.Core.UseCases.Python.PythonResources.Sample();
+        Pipeline.Core.UseCaseRuntime.Python.PythonResources.Sample();
         var parts = UseCaseResources.Cpu.GetAllLabelValues().Select(labels => labels[0]).Order(StringComparer.Ordinal).Select(name =>
         {
             var memory = UseCaseResources.Memory.WithLabels(name).Value;

@@ -1,3 +1,4 @@
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core;
 using Pipeline.Core.Configuration;
 using Pipeline.Core.Downstream;
@@ -7,7 +8,7 @@ using Pipeline.Core.Kafka.Settings;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Upstream;
 using Pipeline.Core.UseCases;
-using Pipeline.Core.UseCases.Python;
+using Pipeline.Core.UseCaseRuntime.Python;
 using Pipeline.UseCases;
 
 namespace Pipeline.Service.Run;

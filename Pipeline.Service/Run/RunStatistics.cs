@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Pipeline.Core.Kafka;
 using Pipeline.Core.Measurement;
+using Pipeline.Core.UseCaseRuntime;
 using Prometheus;
 
 namespace Pipeline.Service.Run;
@@ -46,7 +47,7 @@ internal sealed class RunStatistics
     }
 
     /// <summary>A use case's input is done: its latency, and its findings per variant.</summary>
-    public void OnUseCaseProcessed(string stream, Pipeline.Core.UseCases.UseCaseProgress progress)
+    public void OnUseCaseProcessed(string stream, Pipeline.Core.UseCaseRuntime.UseCaseProgress progress)
     {
         OnProcessed(stream, progress.Latency);
         foreach (var finding in progress.Findings)

@@ -1,6 +1,7 @@
 using Pipeline.Core.Generator;
 using Pipeline.Core.Trial;
 using Pipeline.Core.Upstream;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 
 namespace Pipeline.Service.Trial;

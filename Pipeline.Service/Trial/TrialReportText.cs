@@ -1,5 +1,6 @@
 using System.Globalization;
 using Pipeline.Core.Trial;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 
 namespace Pipeline.Service.Trial;

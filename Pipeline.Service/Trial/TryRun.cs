@@ -2,6 +2,7 @@ using Pipeline.Core.Configuration;
 using Pipeline.Core.Generator;
 using Pipeline.Core.Trial;
 using Pipeline.Core.Upstream;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 
 namespace Pipeline.Service.Trial;

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Pipeline.Core.Generator;
-using Pipeline.Core.Sharding;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 using Pipeline.Service.Bench;
 using Pipeline.Service.Run;

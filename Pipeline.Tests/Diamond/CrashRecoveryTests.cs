@@ -4,6 +4,7 @@ using Pipeline.Contracts;
 using Pipeline.Core.Generator;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Storage.Sqlite;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 using Pipeline.Tests.Generator;
 using Pipeline.Tests.Support;

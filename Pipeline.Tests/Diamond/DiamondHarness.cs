@@ -5,6 +5,7 @@ using Pipeline.Core.Generator;
 using Pipeline.Core.Schemas;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Storage.Sqlite;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 using Pipeline.Service.Run;
 using Pipeline.Tests.Support;

@@ -1,4 +1,5 @@
 using Pipeline.Core.Generator;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 using Pipeline.Service.Run;
 using Pipeline.Tests.Generator;

@@ -1,4 +1,5 @@
 using Akka.Cluster;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 using Pipeline.Service.Bench;
 using Pipeline.Tests.Generator;

@@ -1,4 +1,5 @@
 using Pipeline.Core.Configuration;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 
 namespace Pipeline.Tests.Diamond;

@@ -1,5 +1,6 @@
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
-using Pipeline.Core.UseCases.Python;
+using Pipeline.Core.UseCaseRuntime.Python;
 using Pipeline.Tests.Generator;
 using Pipeline.Tests.Support;
 using Pipeline.Tests.Upstream;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 using Pipeline.Service.Bench.Isolation;
 using Pipeline.Tests.Generator;

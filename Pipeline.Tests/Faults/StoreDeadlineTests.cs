@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Pipeline.Core.Hosting;
 using Pipeline.Core.Upstream;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 using Pipeline.Tests.Diamond;
 using Pipeline.Tests.Generator;

@@ -1,5 +1,6 @@
 using Pipeline.Core.Configuration;
 using Pipeline.Core.Generator;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 using Pipeline.UseCases;
 

@@ -1,4 +1,5 @@
 using Pipeline.Contracts;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 using Pipeline.Tests.Diamond;
 using Pipeline.Tests.Generator;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Pipeline.Core.Configuration;
 using Pipeline.Core.Generator;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 using Pipeline.Service.Trial;
 using Pipeline.Tests.Support;

@@ -1,6 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
-using Pipeline.Core.Sharding;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.Sharding;

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.Configuration;
 using Pipeline.Core.Configuration;
-using Pipeline.Core.Sharding;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 
 namespace Pipeline.Tests.Sharding;

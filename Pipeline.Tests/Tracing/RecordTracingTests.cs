@@ -8,6 +8,7 @@ using Pipeline.Core.Downstream;
 using Pipeline.Core.Generator;
 using Pipeline.Core.Tracing;
 using Pipeline.Core.Upstream;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 using Pipeline.Tests.Diamond;
 using Pipeline.Tests.Generator;

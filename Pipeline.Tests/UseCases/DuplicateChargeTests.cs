@@ -1,3 +1,4 @@
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 using Pipeline.UseCases.DuplicateCharge;
 using static Pipeline.Tests.UseCases.UseCaseHarness;

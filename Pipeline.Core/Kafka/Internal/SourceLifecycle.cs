@@ -17,7 +17,7 @@ internal sealed class SourceLifecycle<TKey, TValue>
     public SourceLifecycle(ConsumerPump<TKey, TValue> pump, TimeSpan closeTimeout)
     {
         _pump = pump;
-        Control = ConsumerControl.For(pump, RequestStop, _stopped.Task, closeTimeout);
+        Control = new ConsumerControl(RequestStop, _stopped.Task, pump.Close, pump.Closed, pump.Metrics, closeTimeout);
     }
 
     public ConsumerControl Control { get; }

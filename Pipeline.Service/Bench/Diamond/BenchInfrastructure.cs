@@ -1,5 +1,6 @@
 using Pipeline.Core.Configuration;
 using Pipeline.Core.Kafka.Embedded;
+using Pipeline.Core.Schemas;
 using Pipeline.Core.Schemas.Registry;
 using Pipeline.Core.UseCases;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Pipeline.Core.Configuration;
 using Pipeline.Core.Generator;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 using Pipeline.Service.Bench.Diamond;
 

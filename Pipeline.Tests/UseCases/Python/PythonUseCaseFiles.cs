@@ -1,6 +1,7 @@
 using Pipeline.Core.Configuration;
+using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
-using Pipeline.Core.UseCases.Python;
+using Pipeline.Core.UseCaseRuntime.Python;
 using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.UseCases.Python;

@@ -1,4 +1,0 @@
-namespace Pipeline.Core.UseCases;
-
-/// <summary>A transaction a use case has already applied to a customer's state, with what it reported then (null: nothing).</summary>
-public readonly record struct AppliedTransaction(string TransactionId, DateTimeOffset Timestamp, string? Finding);

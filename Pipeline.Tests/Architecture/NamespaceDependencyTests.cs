@@ -1,0 +1,41 @@
+using Xunit.Abstractions;
+
+namespace Pipeline.Tests.Architecture;
+
+/// <summary>The layering the folders promise, checked on the compiled code so a new dependency that breaks it fails here.</summary>
+public sealed class NamespaceDependencyTests(ITestOutputHelper output)
+{
+    private static readonly Lazy<NamespaceGraph> Graph = new(() => NamespaceGraph.Read(
+        typeof(Pipeline.Core.UseCases.IUseCase).Assembly,
+        typeof(Pipeline.UseCases.UseCasesAssembly).Assembly,
+        typeof(Pipeline.Service.Run.RunSettings).Assembly));
+
+    [Fact]
+    public void No_two_namespaces_use_each_other()
+    {
+        var cycles = Graph.Value.Cycles();
+        foreach (var cycle in cycles)
+        {
+            output.WriteLine(string.Join(" <-> ", cycle));
+            foreach (var from in cycle)
+            foreach (var (to, example) in Graph.Value.Edges[from].Where(e => cycle.Contains(e.Key)))
+                output.WriteLine($"  {from} uses {to}: {example}");
+        }
+        Assert.True(cycles.Count == 0, "namespace cycles (see the output for the uses that make them): " + string.Join("; ", cycles.Select(c => string.Join(" <-> ", c))));
+    }
+
+    [Theory]
+    // What a use-case author writes against: nothing of the runtime, Kafka, Avro or the store.
+    [InlineData("Pipeline.Core.UseCases", "Pipeline.Core.Configuration")]
+    // The reference use cases use the author contract alone.
+    [InlineData("Pipeline.UseCases", "Pipeline.Core.UseCases Pipeline.Core.Configuration")]
+    public void A_namespace_uses_only_what_its_layer_allows(string layer, string allowed)
+    {
+        var allowedPrefixes = allowed.Split(' ');
+        var offending = Graph.Value.Edges
+            .Where(e => e.Key == layer || e.Key.StartsWith(layer + ".", StringComparison.Ordinal))
+            .SelectMany(e => e.Value.Where(use => !use.Key.StartsWith(layer, StringComparison.Ordinal) && !allowedPrefixes.Contains(use.Key)).Select(use => $"{e.Key} uses {use.Key}: {use.Value}"))
+            .ToList();
+        Assert.True(offending.Count == 0, string.Join("\n", offending));
+    }
+}
