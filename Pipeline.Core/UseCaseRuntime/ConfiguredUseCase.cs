@@ -5,7 +5,9 @@ namespace Pipeline.Core.UseCaseRuntime;
 /// <summary>
 /// A use case variant bound to its settings: the unit a host runs. <see cref="Apply"/> is idempotent: a transaction
 /// already applied (same id, e.g. replayed after a crash) leaves the memory unchanged and yields the same feedback as
-/// the first time.
+/// the first time. A transaction older than the customer's window (its newest applied event time less the history) is
+/// not evaluated: the memory has forgotten whether it was applied, and evaluating it against a state of later
+/// transactions would report what an uninterrupted run never did (a replay from far back, e.g. after a rebalance).
 /// </summary>
 public sealed class ConfiguredUseCase
 {
@@ -39,6 +41,11 @@ public sealed class ConfiguredUseCase
     {
         if (memory.TryGetApplied(transaction.TransactionId, out var applied))
             return FeedbackFor(transaction, applied.Finding);
+        if (memory.NewestApplied is { } newest && transaction.Timestamp < newest - History)
+        {
+            EntityMetrics.BeforeWindow.WithLabels(Name, Variant).Inc();
+            return null;
+        }
 
         var context = new UseCaseContext(customer, History);
         var evaluation = UseCase.Evaluate(memory.State, transaction, Settings, context);

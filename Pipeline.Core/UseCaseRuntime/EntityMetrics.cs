@@ -10,6 +10,11 @@ public static class EntityMetrics
         "Time spent in a use case variant's Evaluate per transaction.",
         new HistogramConfiguration { LabelNames = ["use_case", "variant"], Buckets = Histogram.ExponentialBuckets(0.000_001, 4, 12) });
 
+    /// <summary>Transactions older than their customer's history window, which a use case no longer evaluates.</summary>
+    public static readonly Counter BeforeWindow = Metrics.CreateCounter("pipeline_use_case_before_window_total",
+        "Transactions not evaluated because they are older than their customer's history window (its newest transaction less the history).",
+        "use_case", "variant");
+
     public static readonly Gauge Alive = Metrics.CreateGauge("pipeline_entities_alive", "Customer entities active in this node.", "use_case");
 
     /// <summary>How long an activating entity took to rebuild its state from the history store.</summary>

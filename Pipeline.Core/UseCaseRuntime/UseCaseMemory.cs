@@ -22,6 +22,9 @@ public sealed class UseCaseMemory
     /// <summary>How many transactions of the history window have been applied.</summary>
     public int AppliedCount => _applied.Count;
 
+    /// <summary>The latest event time applied: the customer's window ends here.</summary>
+    public DateTimeOffset? NewestApplied { get; private set; }
+
     /// <summary>The oldest applied transaction still remembered, if any.</summary>
     public AppliedTransaction? OldestApplied => _appliedInOrder.TryPeek(out var oldest) ? oldest : null;
 
@@ -36,6 +39,8 @@ public sealed class UseCaseMemory
     internal void Remember(object newState, AppliedTransaction applied, DateTimeOffset historyStart)
     {
         State = newState;
+        if (NewestApplied is not { } newest || applied.Timestamp > newest)
+            NewestApplied = applied.Timestamp;
         _applied.Add(applied.TransactionId, applied);
         _appliedInOrder.Enqueue(applied);
         while (_appliedInOrder.TryPeek(out var oldest) && oldest.Timestamp < historyStart)

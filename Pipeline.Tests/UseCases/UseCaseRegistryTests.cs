@@ -129,4 +129,22 @@ public sealed class UseCaseRegistryTests
         Assert.Equal(61, harness.Memory.AppliedCount);
         Assert.Equal(T0.AddDays(39), harness.Memory.OldestApplied?.Timestamp);
     }
+
+    [Fact]
+    public void A_transaction_replayed_after_its_window_has_passed_is_not_evaluated_again()
+    {
+        var harness = new UseCaseHarness("DuplicateCharge");
+        var subscription = harness.Transaction(T0, amountMinor: 999);
+        Assert.Null(harness.Apply(subscription));
+        // A month later the same subscription charge again, then two months of other charges: the first one leaves the window.
+        Assert.Null(harness.Apply(harness.Transaction(T0.AddDays(30), amountMinor: 999)));
+        for (var day = 31; day < 92; day++)
+            harness.Apply(harness.Transaction(T0.AddDays(day), amountMinor: 100 + day));
+        harness.Apply(harness.Transaction(T0.AddDays(92).AddHours(-1), amountMinor: 999));
+        var before = harness.Memory.State;
+
+        // Redelivered from far back (as a replay can): evaluated against today's state it would match the latest 9.99.
+        Assert.Null(harness.Apply(subscription));
+        Assert.Same(before, harness.Memory.State);
+    }
 }
