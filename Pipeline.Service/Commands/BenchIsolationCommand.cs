@@ -8,7 +8,7 @@ namespace Pipeline.Service.Commands;
 /// <summary>
 /// <c>pipeline bench isolation</c>: the reference use cases' throughput alone and next to a use case that blocks 50 ms per
 /// record and one that throws on some records, in one process on the embedded Kafka, registry and SQLite. Prints a report
-/// and appends it to docs/benchmarks.md.
+/// and writes it to a file of its own (--report; bench-results/ by default).
 /// </summary>
 internal static class BenchIsolationCommand
 {
@@ -17,7 +17,7 @@ internal static class BenchIsolationCommand
     private static readonly Option<int> Runs = BenchCommandParts.Runs(
         "Runs (each on a fresh diamond: the use cases alone, then with the slow and the failing one); the table shows medians.");
 
-    private static readonly Option<string> AppendTo = BenchCommandParts.AppendTo();
+    private static readonly Option<string> Report = BenchCommandParts.Report();
 
     /// <summary>Adds <c>isolation</c> under the <c>bench</c> command, creating <c>bench</c> when no other benchmark did yet.</summary>
     public static void AddTo(RootCommand root)
@@ -31,10 +31,10 @@ internal static class BenchIsolationCommand
         CommonOptions.AddTo(command);
         command.Options.Add(Records);
         command.Options.Add(Runs);
-        command.Options.Add(AppendTo);
+        command.Options.Add(Report);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var options = new IsolationBenchOptions(parse.GetValue(Records), parse.GetValue(Runs), BenchCommandParts.AppendFile(parse, AppendTo));
+            var options = new IsolationBenchOptions(parse.GetValue(Records), parse.GetValue(Runs), BenchCommandParts.ReportFile(parse, Report, "isolation"));
             if (options.Problem() is { } problem)
             {
                 Console.Error.WriteLine($"bench isolation: {problem}");
@@ -49,7 +49,7 @@ internal static class BenchIsolationCommand
 
             var report = new StringWriter(CultureInfo.InvariantCulture);
             IsolationBenchReport.Write(report, runs);
-            return BenchCommandParts.Finish(parse, "isolation", $"--records {options.Records} --runs {options.Runs}", options.AppendTo, report.ToString(),
+            return BenchCommandParts.Finish(parse, "isolation", $"--records {options.Records} --runs {options.Runs}", options.Report, report.ToString(),
                 runs.All(r => r.Problem is null));
         });
         return command;

@@ -6,7 +6,8 @@ namespace Pipeline.Service.Commands;
 
 /// <summary>
 /// <c>pipeline bench memory</c>: peak working set and GC heap of a node draining a backlog, the node in a process of its own
-/// so that the embedded broker's memory is not counted. Prints a report and appends it to docs/benchmarks.md.
+/// so that the embedded broker's memory is not counted. Prints a report and writes it to a file of its own
+/// (--report; bench-results/ by default).
 /// </summary>
 internal static class BenchMemoryCommand
 {
@@ -25,7 +26,7 @@ internal static class BenchMemoryCommand
         DefaultValueFactory = _ => []
     };
 
-    private static readonly Option<string> AppendTo = BenchCommandParts.AppendTo();
+    private static readonly Option<string> Report = BenchCommandParts.Report();
 
     /// <summary>Adds <c>memory</c> under the <c>bench</c> command, creating <c>bench</c> when no other benchmark did yet.</summary>
     public static void AddTo(RootCommand root)
@@ -40,10 +41,10 @@ internal static class BenchMemoryCommand
         command.Options.Add(Backlogs);
         command.Options.Add(Runs);
         command.Options.Add(NodeEnvironment);
-        command.Options.Add(AppendTo);
+        command.Options.Add(Report);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var options = new MemoryBenchOptions(parse.GetValue(Backlogs) ?? [], parse.GetValue(Runs), BenchCommandParts.AppendFile(parse, AppendTo),
+            var options = new MemoryBenchOptions(parse.GetValue(Backlogs) ?? [], parse.GetValue(Runs), BenchCommandParts.ReportFile(parse, Report, "memory"),
                 parse.GetValue(NodeEnvironment) ?? []);
             if (options.Problem() is { } problem)
             {
@@ -60,7 +61,7 @@ internal static class BenchMemoryCommand
 
             var report = new StringWriter(CultureInfo.InvariantCulture);
             MemoryBenchReport.Write(report, runs);
-            return BenchCommandParts.Finish(parse, "memory", $"--backlogs {string.Join(' ', options.Backlogs)} --runs {options.Runs}{string.Concat(options.NodeEnvironment.Select(e => " --node-env " + e))}", options.AppendTo,
+            return BenchCommandParts.Finish(parse, "memory", $"--backlogs {string.Join(' ', options.Backlogs)} --runs {options.Runs}{string.Concat(options.NodeEnvironment.Select(e => " --node-env " + e))}", options.Report,
                 report.ToString(), runs.All(r => r.Problem is null));
         });
         return command;

@@ -8,7 +8,8 @@ namespace Pipeline.Service.Commands;
 /// <summary>
 /// <c>pipeline bench pipeline</c>: the whole diamond (upstream, the four reference use cases, downstream) in this process
 /// on the embedded Kafka, the embedded registry and SQLite: backlog drain throughput and memory against a plain-loop
-/// ceiling, then per-event latency at fixed rates. Prints a report and appends it to docs/benchmarks.md.
+/// ceiling, then per-event latency at fixed rates. Prints a report and writes it to a file of
+/// its own (--report; bench-results/ by default).
 /// </summary>
 internal static class BenchPipelineCommand
 {
@@ -36,7 +37,7 @@ internal static class BenchPipelineCommand
         DefaultValueFactory = _ => 0
     };
 
-    private static readonly Option<string> AppendTo = BenchCommandParts.AppendTo();
+    private static readonly Option<string> Report = BenchCommandParts.Report();
 
     /// <summary>Adds <c>pipeline</c> under the <c>bench</c> command, creating <c>bench</c> when no other benchmark did yet.</summary>
     public static void AddTo(RootCommand root)
@@ -53,11 +54,11 @@ internal static class BenchPipelineCommand
         command.Options.Add(Rates);
         command.Options.Add(Seconds);
         command.Options.Add(AllocationTypes);
-        command.Options.Add(AppendTo);
+        command.Options.Add(Report);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new PipelineBenchOptions(parse.GetValue(Records), parse.GetValue(Runs), parse.GetValue(Rates) ?? [],
-                TimeSpan.FromSeconds(parse.GetValue(Seconds)), BenchCommandParts.AppendFile(parse, AppendTo), parse.GetValue(AllocationTypes));
+                TimeSpan.FromSeconds(parse.GetValue(Seconds)), BenchCommandParts.ReportFile(parse, Report, "pipeline"), parse.GetValue(AllocationTypes));
             if (options.Problem() is { } problem)
             {
                 Console.Error.WriteLine($"bench pipeline: {problem}");
@@ -76,7 +77,7 @@ internal static class BenchPipelineCommand
             var arguments = string.Create(CultureInfo.InvariantCulture,
                 $"--records {options.Records} --runs {options.Runs} --rates {string.Join(' ', options.Rates)} --seconds {options.Duration.TotalSeconds:F0}")
                 + (options.AllocationTypes > 0 ? $" --allocation-types {options.AllocationTypes}" : "");
-            return BenchCommandParts.Finish(parse, "pipeline", arguments, options.AppendTo, report.ToString(),
+            return BenchCommandParts.Finish(parse, "pipeline", arguments, options.Report, report.ToString(),
                 result.Drains.All(d => d.Problem is null) && result.Latencies.All(l => l.Drain.Problem is null));
         });
         return command;

@@ -7,8 +7,8 @@ namespace Pipeline.Service.Commands;
 
 /// <summary>
 /// <c>pipeline bench scaling</c>: throughput and CPU per record with 1, 2 and 4 reference use cases on one node and with 4 on
-/// two nodes (the second a process of its own), on the embedded Kafka, registry and SQLite. Prints a report and appends it
-/// to docs/benchmarks.md.
+/// two nodes (the second a process of its own), on the embedded Kafka, registry and SQLite. Prints a report and writes it
+/// to a file of its own (--report; bench-results/ by default).
 /// </summary>
 internal static class BenchScalingCommand
 {
@@ -16,7 +16,7 @@ internal static class BenchScalingCommand
 
     private static readonly Option<int> Runs = BenchCommandParts.Runs("Runs of every configuration (1, 2 and 4 use cases on one node, 4 on two nodes); the table shows medians.");
 
-    private static readonly Option<string> AppendTo = BenchCommandParts.AppendTo();
+    private static readonly Option<string> Report = BenchCommandParts.Report();
 
     /// <summary>Adds <c>scaling</c> under the <c>bench</c> command, creating <c>bench</c> when no other benchmark did yet.</summary>
     public static void AddTo(RootCommand root)
@@ -30,10 +30,10 @@ internal static class BenchScalingCommand
         CommonOptions.AddTo(command);
         command.Options.Add(Records);
         command.Options.Add(Runs);
-        command.Options.Add(AppendTo);
+        command.Options.Add(Report);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var options = new ScalingBenchOptions(parse.GetValue(Records), parse.GetValue(Runs), BenchCommandParts.AppendFile(parse, AppendTo));
+            var options = new ScalingBenchOptions(parse.GetValue(Records), parse.GetValue(Runs), BenchCommandParts.ReportFile(parse, Report, "scaling"));
             if (options.Problem() is { } problem)
             {
                 Console.Error.WriteLine($"bench scaling: {problem}");
@@ -51,7 +51,7 @@ internal static class BenchScalingCommand
 
             var report = new StringWriter(CultureInfo.InvariantCulture);
             ScalingBenchReport.Write(report, runs);
-            return BenchCommandParts.Finish(parse, "scaling", $"--records {options.Records} --runs {options.Runs}", options.AppendTo, report.ToString(),
+            return BenchCommandParts.Finish(parse, "scaling", $"--records {options.Records} --runs {options.Runs}", options.Report, report.ToString(),
                 runs.All(r => r.Problem is null));
         });
         return command;

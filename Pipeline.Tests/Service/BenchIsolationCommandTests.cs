@@ -10,10 +10,9 @@ namespace Pipeline.Tests.Service;
 public sealed partial class BenchIsolationCommandTests
 {
     [Fact]
-    public void Tiny_run_reports_each_use_case_alone_and_mixed_verifies_the_dead_letters_and_appends_the_report()
+    public void Tiny_run_reports_each_use_case_alone_and_mixed_verifies_the_dead_letters_and_writes_the_report_to_a_file_of_its_own()
     {
-        var report = Path.Combine(Directory.CreateTempSubdirectory("pipeline-bench-report-").FullName, "benchmarks.md");
-        using var bench = PipelineProcess.Start("bench", "isolation", "--records", "2000", "--runs", "1", "--append-to", report);
+        using var bench = PipelineProcess.Start("bench", "isolation", "--records", "2000", "--runs", "1");
         Assert.True(bench.WaitForExit(TimeSpan.FromMinutes(4)), "bench isolation did not finish:\n" + bench.Output);
         var output = bench.Output;
         Assert.True(bench.ExitCode == 0, $"exit code {bench.ExitCode}:\n{output}");
@@ -29,10 +28,17 @@ public sealed partial class BenchIsolationCommandTests
         Assert.Matches(new Regex(@"^others within 10 % of their solo throughput next to the slow use case: (yes|NO) \(lowest \d+\.\d\d\); next to the slow and the failing one: (yes|NO) \(lowest \d+\.\d\d\)$", RegexOptions.Multiline), output);
         Assert.Contains("all counts verified", output);
 
-        var appended = File.ReadAllText(report);
-        Assert.Contains("### `bench isolation` run of ", appended);
-        Assert.Contains("`pipeline bench isolation --records 2000 --runs 1`", appended);
+        // Without --report the report goes to a file of its own under bench-results/ in the working directory, and says where.
+        var report = ReportWritten().Match(output);
+        Assert.True(report.Success, $"no 'report written to' line:\n{output}");
+        Assert.Equal("bench-results", Path.GetFileName(Path.GetDirectoryName(report.Groups["path"].Value)));
+        var written = File.ReadAllText(report.Groups["path"].Value);
+        Assert.Contains("## `bench isolation` run of ", written);
+        Assert.Contains("`pipeline bench isolation --records 2000 --runs 1`", written);
     }
+
+    [GeneratedRegex(@"^report written to (?<path>.*[/\\]isolation-\d{8}T\d{6}Z\.md)$", RegexOptions.Multiline)]
+    private static partial Regex ReportWritten();
 
     [GeneratedRegex(@"^failing \(in mixed\)\s+[\d,]+  (?<written>[\d,]+) dead letters \((?<expected>[\d,]+) expected\)$", RegexOptions.Multiline)]
     private static partial Regex FailingRow();

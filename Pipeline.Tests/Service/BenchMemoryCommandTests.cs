@@ -6,15 +6,15 @@ namespace Pipeline.Tests.Service;
 /// <summary>
 /// Runs `pipeline bench memory` with a tiny backlog as the real executable, its node a `pipeline run` process of its own.
 /// Checks that the node's peak working set and GC heap were read (a node holds tens of MB at least) and that the report
-/// was appended; how much memory this machine's runtime takes is not asserted beyond that.
+/// was written to the file given; how much memory this machine's runtime takes is not asserted beyond that.
 /// </summary>
 public sealed partial class BenchMemoryCommandTests
 {
     [Fact]
-    public void Tiny_run_reports_the_node_processs_peak_working_set_and_gc_heap_and_appends_the_report()
+    public void Tiny_run_reports_the_node_processs_peak_working_set_and_gc_heap_and_writes_the_report()
     {
-        var report = Path.Combine(Directory.CreateTempSubdirectory("pipeline-bench-report-").FullName, "benchmarks.md");
-        using var bench = PipelineProcess.Start("bench", "memory", "--backlogs", "3000", "--runs", "1", "--append-to", report);
+        var report = Path.Combine(Directory.CreateTempSubdirectory("pipeline-bench-report-").FullName, "report.md");
+        using var bench = PipelineProcess.Start("bench", "memory", "--backlogs", "3000", "--runs", "1", "--report", report);
         Assert.True(bench.WaitForExit(TimeSpan.FromMinutes(4)), "bench memory did not finish:\n" + bench.Output);
         var output = bench.Output;
         Assert.True(bench.ExitCode == 0, $"exit code {bench.ExitCode}:\n{output}");
@@ -32,7 +32,7 @@ public sealed partial class BenchMemoryCommandTests
     {
         // A 1 MiB managed heap limit stops a .NET process from starting: the node fails with the runtime's own error,
         // while this bench process (without the limit) reports it.
-        using var bench = PipelineProcess.Start("bench", "memory", "--backlogs", "100", "--runs", "1", "--append-to", "",
+        using var bench = PipelineProcess.Start("bench", "memory", "--backlogs", "100", "--runs", "1", "--report", "",
             "--node-env", "DOTNET_GCHeapHardLimit=0x100000");
         Assert.True(bench.WaitForExit(TimeSpan.FromMinutes(2)), "bench memory did not finish:\n" + bench.Output);
         Assert.NotEqual(0, bench.ExitCode);

@@ -14,10 +14,10 @@ public sealed class BenchPipelineCommandTests
     private const string Decimal = @"\d+\.\d";
 
     [Fact]
-    public void Tiny_run_reports_throughput_memory_and_latency_and_appends_the_report()
+    public void Tiny_run_reports_throughput_memory_and_latency_and_writes_the_report()
     {
-        var report = Path.Combine(Directory.CreateTempSubdirectory("pipeline-bench-report-").FullName, "benchmarks.md");
-        using var bench = PipelineProcess.Start("bench", "pipeline", "--records", "3000", "--runs", "1", "--rates", "200", "--seconds", "3", "--append-to", report,
+        var report = Path.Combine(Directory.CreateTempSubdirectory("pipeline-bench-report-").FullName, "report.md");
+        using var bench = PipelineProcess.Start("bench", "pipeline", "--records", "3000", "--runs", "1", "--rates", "200", "--seconds", "3", "--report", report,
             "--allocation-types", "3");
         Assert.True(bench.WaitForExit(TimeSpan.FromMinutes(4)), "bench pipeline did not finish:\n" + bench.Output);
         var output = bench.Output;
@@ -62,11 +62,11 @@ public sealed class BenchPipelineCommandTests
 
         Assert.Contains("all counts verified", output);
         Assert.DoesNotContain("NOT VERIFIED", output);
-        var appended = File.ReadAllText(report);
-        Assert.Contains("`pipeline bench pipeline --records 3000 --runs 1 --rates 200 --seconds 3 --allocation-types 3`", appended);
-        Assert.Contains("floor: raw produced -> seen by a plain consumer", appended);
-        Assert.Contains($"Machine: {Environment.ProcessorCount} cores", appended);
-        Assert.Contains("diamond / plain loop = ", appended);
+        var written = File.ReadAllText(report);
+        Assert.Contains("`pipeline bench pipeline --records 3000 --runs 1 --rates 200 --seconds 3 --allocation-types 3`", written);
+        Assert.Contains("floor: raw produced -> seen by a plain consumer", written);
+        Assert.Contains($"Machine: {Environment.ProcessorCount} cores", written);
+        Assert.Contains("diamond / plain loop = ", written);
     }
 
     [Theory]

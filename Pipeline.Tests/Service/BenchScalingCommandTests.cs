@@ -13,8 +13,8 @@ public sealed class BenchScalingCommandTests
     [Fact]
     public void Tiny_run_reports_every_configuration_and_two_nodes_deliver_what_one_did()
     {
-        var report = Path.Combine(Directory.CreateTempSubdirectory("pipeline-bench-report-").FullName, "benchmarks.md");
-        using var bench = PipelineProcess.Start("bench", "scaling", "--records", "2000", "--runs", "1", "--append-to", report);
+        var report = Path.Combine(Directory.CreateTempSubdirectory("pipeline-bench-report-").FullName, "report.md");
+        using var bench = PipelineProcess.Start("bench", "scaling", "--records", "2000", "--runs", "1", "--report", report);
         Assert.True(bench.WaitForExit(TimeSpan.FromMinutes(5)), "bench scaling did not finish:\n" + bench.Output);
         var output = bench.Output;
         Assert.True(bench.ExitCode == 0, $"exit code {bench.ExitCode}:\n{output}");
@@ -25,8 +25,8 @@ public sealed class BenchScalingCommandTests
         Assert.Matches(new Regex(@"^configuration\s+records/s\s+vs first", RegexOptions.Multiline), output);
         Assert.Contains("all counts verified", output);
 
-        var appended = File.ReadAllText(report);
-        Assert.Contains("### `bench scaling` run of ", appended);
-        Assert.Contains("`pipeline bench scaling --records 2000 --runs 1`", appended);
+        var written = File.ReadAllText(report);
+        Assert.Contains("## `bench scaling` run of ", written);
+        Assert.Contains("`pipeline bench scaling --records 2000 --runs 1`", written);
     }
 }

@@ -5,9 +5,9 @@ namespace Pipeline.Service.Bench.Diamond;
 /// <param name="Runs">Throughput runs; the table shows the median.</param>
 /// <param name="Rates">Input rates (records/s) of latency mode.</param>
 /// <param name="Duration">Measured time of latency mode at each rate (after <see cref="WarmUp"/>); zero skips it.</param>
-/// <param name="AppendTo">The Markdown file the report is appended to, or null for none.</param>
+/// <param name="Report">The Markdown file the report is written to, or null for none.</param>
 /// <param name="AllocationTypes">How many of the most allocated types each drain prints (sampled allocation ticks); 0 samples none.</param>
-internal sealed record PipelineBenchOptions(int Records, int Runs, IReadOnlyList<int> Rates, TimeSpan Duration, string? AppendTo, int AllocationTypes = 0)
+internal sealed record PipelineBenchOptions(int Records, int Runs, IReadOnlyList<int> Rates, TimeSpan Duration, string? Report, int AllocationTypes = 0)
 {
     /// <summary>Paced records fed before latency recording starts: group joins and the first activation of every customer's entities.</summary>
     public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);

@@ -3,8 +3,8 @@ namespace Pipeline.Service.Bench.Isolation;
 /// <summary>What one <c>pipeline bench isolation</c> invocation measures, from its command-line options.</summary>
 /// <param name="Records">Raw generator records each run's diamond is loaded with.</param>
 /// <param name="Runs">Runs, each solo then mixed on a fresh diamond; the table shows medians.</param>
-/// <param name="AppendTo">The Markdown file the report is appended to, or null for none.</param>
-internal sealed record IsolationBenchOptions(int Records, int Runs, string? AppendTo)
+/// <param name="Report">The Markdown file the report is written to, or null for none.</param>
+internal sealed record IsolationBenchOptions(int Records, int Runs, string? Report)
 {
     /// <summary>How long the slow use case blocks per record.</summary>
     public static readonly TimeSpan SlowDelay = TimeSpan.FromMilliseconds(50);

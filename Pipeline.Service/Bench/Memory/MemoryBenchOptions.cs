@@ -3,9 +3,9 @@ namespace Pipeline.Service.Bench.Memory;
 /// <summary>What one <c>pipeline bench memory</c> invocation measures, from its command-line options.</summary>
 /// <param name="Backlogs">Raw records waiting before the node starts, one drain per value and run.</param>
 /// <param name="Runs">Runs of every backlog; the table shows medians.</param>
-/// <param name="AppendTo">The Markdown file the report is appended to, or null for none.</param>
+/// <param name="Report">The Markdown file the report is written to, or null for none.</param>
 /// <param name="NodeEnvironment">NAME=VALUE settings added to the node process's environment only (the GC's <c>DOTNET_</c> settings).</param>
-internal sealed record MemoryBenchOptions(IReadOnlyList<int> Backlogs, int Runs, string? AppendTo, IReadOnlyList<string> NodeEnvironment)
+internal sealed record MemoryBenchOptions(IReadOnlyList<int> Backlogs, int Runs, string? Report, IReadOnlyList<string> NodeEnvironment)
 {
     /// <summary>The error a user gets for impossible option values, or null when they are usable.</summary>
     public string? Problem() =>

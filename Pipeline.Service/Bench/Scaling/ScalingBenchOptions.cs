@@ -3,8 +3,8 @@ namespace Pipeline.Service.Bench.Scaling;
 /// <summary>What one <c>pipeline bench scaling</c> invocation measures, from its command-line options.</summary>
 /// <param name="Records">Raw generator records written into each configuration's fresh diamond.</param>
 /// <param name="Runs">Runs of every configuration; the table shows medians.</param>
-/// <param name="AppendTo">The Markdown file the report is appended to, or null for none.</param>
-internal sealed record ScalingBenchOptions(int Records, int Runs, string? AppendTo)
+/// <param name="Report">The Markdown file the report is written to, or null for none.</param>
+internal sealed record ScalingBenchOptions(int Records, int Runs, string? Report)
 {
     /// <summary>The configurations measured, in order: more use cases on one node, then the most work on two nodes.</summary>
     public static readonly IReadOnlyList<ScalingConfiguration> Configurations =
