@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Pipeline.Service.Commands;
 
-/// <summary>What the whole-diamond benchmark commands share: their --records, --runs and --report options and how they end.</summary>
+/// <summary>What the benchmark commands share: their --records, --runs and --report options and how they end.</summary>
 internal static class BenchCommandParts
 {
     public static Option<int> Records(string description, int defaultValue) => new("--records")
@@ -36,8 +36,14 @@ internal static class BenchCommandParts
     /// <param name="arguments">The command's own options as typed, for the written report.</param>
     public static int Finish(ParseResult parse, string bench, string arguments, string? reportFile, string report, bool verified)
     {
-        var machine = Bench.MachineDescription.Read();
         Console.Out.Write(report);
+        return End(parse, bench, arguments, reportFile, report, verified);
+    }
+
+    /// <summary>As <see cref="Finish"/>, for a command that printed its report as it went.</summary>
+    public static int End(ParseResult parse, string bench, string arguments, string? reportFile, string report, bool verified)
+    {
+        var machine = Bench.MachineDescription.Read();
         Console.Out.WriteLine();
         Console.Out.WriteLine($"machine: {machine}");
         if (reportFile is not null)

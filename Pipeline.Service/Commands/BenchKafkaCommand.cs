@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Akka.Actor;
 using Akka.Streams;
 using Pipeline.Core.Kafka.Embedded;
@@ -9,7 +10,8 @@ namespace Pipeline.Service.Commands;
 /// <summary>
 /// <c>pipeline bench kafka</c>: throughput and hop latency of the pipeline's Kafka connector against a plain
 /// Confluent.Kafka loop and Streamiz, all on one embedded cluster in this process, with every output count
-/// and committed offset checked. Results and how to read them are in docs/benchmarks.md.
+/// and committed offset checked. Prints a report and writes it to a file of its own (--report; bench-results/ by default);
+/// the latest results and how to read them are in docs/benchmarks.md.
 /// </summary>
 internal static class BenchKafkaCommand
 {
@@ -38,6 +40,8 @@ internal static class BenchKafkaCommand
         Description = "Leave out variant c (Streamiz.Kafka.Net), which needs a few seconds to start each run."
     };
 
+    private static readonly Option<string> Report = BenchCommandParts.Report();
+
     /// <summary>Adds <c>kafka</c> under the <c>bench</c> command, creating <c>bench</c> when no other benchmark did yet.</summary>
     public static void AddTo(RootCommand root)
         => BenchCommand.GetOrAdd(root).Subcommands.Add(Create());
@@ -52,6 +56,7 @@ internal static class BenchKafkaCommand
         command.Options.Add(Runs);
         command.Options.Add(LatencySeconds);
         command.Options.Add(SkipStreamiz);
+        command.Options.Add(Report);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new KafkaBenchOptions(parse.GetValue(Messages), parse.GetValue(Runs),
@@ -63,12 +68,19 @@ internal static class BenchKafkaCommand
             }
             var config = CommonOptions.Load(parse);
             var kafkaSettings = EmbeddedKafkaSettings.Create(config.Section("pipeline.embedded-kafka"));
-            return await RunAsync(options, config, kafkaSettings, Console.Out, cancellationToken);
+            var (report, verified) = await RunAsync(options, config, kafkaSettings, Console.Out, cancellationToken);
+            if (report is null)
+                return 1;
+            var arguments = string.Create(CultureInfo.InvariantCulture,
+                $"--messages {options.Messages} --runs {options.Runs} --latency-seconds {options.LatencyDuration.TotalSeconds:F0}") + (options.SkipStreamiz ? " --skip-streamiz" : "");
+            return BenchCommandParts.End(parse, "kafka", arguments, BenchCommandParts.ReportFile(parse, Report, "kafka"), report, verified);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(KafkaBenchOptions options, Core.Configuration.PipelineConfig config, EmbeddedKafkaSettings kafkaSettings, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>Runs the benchmark, printing as it goes; returns the report (its tables), or null when the input could not be kept.</summary>
+    private static async Task<(string? Report, bool Verified)> RunAsync(KafkaBenchOptions options, Core.Configuration.PipelineConfig config, EmbeddedKafkaSettings kafkaSettings,
+        TextWriter output, CancellationToken cancellationToken)
     {
         using var kafka = EmbeddedKafka.Start(kafkaSettings);
         var clients = BenchClients.Create(config, kafka.BootstrapServers);
@@ -91,26 +103,31 @@ internal static class BenchKafkaCommand
                 Console.Error.WriteLine(
                     $"bench kafka: the embedded broker kept {input.Retained:N0} of {options.Messages:N0} input records (per partition {string.Join(", ", input.Low.Select((low, p) => $"{input.High[p] - low:N0} of {input.High[p]:N0}"))}): " +
                     "it drops the oldest data beyond about 5 MiB or 100,000 batches per partition. Use fewer --messages.");
-                return 1;
+                return (null, false);
             }
 
             var samples = await new ThroughputBenchmark(kafka, inspector, variants, output).RunAsync(InputTopic, input, options.Runs, cancellationToken);
             var after = inspector.Watermarks(InputTopic);
+            // The tables are printed as soon as they are known (latency mode takes a while) and kept for the report file.
+            var report = new StringWriter(CultureInfo.InvariantCulture);
+            var throughput = new StringWriter(CultureInfo.InvariantCulture);
             if (after.LostRecords)
-                output.WriteLine("NOT VERIFIED: the input topic lost records to retention during the runs.");
-            KafkaBenchReport.WriteThroughput(output, variants, samples, options.SkipStreamiz);
+                throughput.WriteLine("NOT VERIFIED: the input topic lost records to retention during the runs.");
+            KafkaBenchReport.WriteThroughput(throughput, variants, samples, options.SkipStreamiz);
+            output.Write(throughput.ToString());
+            report.Write(throughput.ToString());
             var verified = samples.All(s => s.Verified) && !after.LostRecords;
 
             if (options.LatencyDuration > TimeSpan.Zero)
             {
                 var latency = await new LatencyBenchmark(kafka, clients, pair, output).RunAsync(options.LatencyDuration, cancellationToken);
-                KafkaBenchReport.WriteLatency(output, latency, options.LatencyDuration);
+                var table = new StringWriter(CultureInfo.InvariantCulture);
+                KafkaBenchReport.WriteLatency(table, latency, options.LatencyDuration);
+                output.Write(table.ToString());
+                report.Write(table.ToString());
                 verified &= latency.All(l => l.Complete);
             }
-            output.WriteLine();
-            output.WriteLine($"machine: {MachineDescription.Read()}");
-            output.WriteLine(verified ? "all counts verified" : "SOME COUNTS NOT VERIFIED (see above)");
-            return verified ? 0 : 1;
+            return (report.ToString(), verified);
         }
         finally
         {

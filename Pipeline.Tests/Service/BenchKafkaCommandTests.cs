@@ -5,15 +5,17 @@ namespace Pipeline.Tests.Service;
 
 /// <summary>
 /// Runs `pipeline bench kafka` with tiny numbers as the real executable. Checks the report's shape and that
-/// every count was verified against the broker; throughput and latency figures depend on the machine and
-/// are not asserted.
+/// every count was verified against the broker and that the report was written to the file given; throughput and
+/// latency figures depend on the machine and are not asserted.
 /// </summary>
 public sealed class BenchKafkaCommandTests
 {
     [Fact]
-    public void Tiny_run_reports_every_variant_with_verified_counts()
+    public void Tiny_run_reports_every_variant_with_verified_counts_and_writes_the_report()
     {
-        using var bench = PipelineProcess.Start("bench", "kafka", "--messages", "20000", "--runs", "1", "--latency-seconds", "2", "--skip-streamiz");
+        var report = Path.Combine(Directory.CreateTempSubdirectory("pipeline-bench-report-").FullName, "report.md");
+        using var bench = PipelineProcess.Start("bench", "kafka", "--messages", "20000", "--runs", "1", "--latency-seconds", "2", "--skip-streamiz",
+            "--report", report);
         Assert.True(bench.WaitForExit(TimeSpan.FromSeconds(120)), "bench kafka did not finish:\n" + bench.Output);
         var output = bench.Output;
         Assert.True(bench.ExitCode == 0, $"exit code {bench.ExitCode}:\n{output}");
@@ -28,6 +30,13 @@ public sealed class BenchKafkaCommandTests
         Assert.Matches(new Regex(@"^p99\(b\) - p99\(a\) = -?\d+\.\d ms", RegexOptions.Multiline), output);
         Assert.Contains("all counts verified", output);
         Assert.DoesNotContain("NOT VERIFIED", output);
+
+        var written = File.ReadAllText(report);
+        Assert.Contains("## `bench kafka` run of ", written);
+        Assert.Contains("`pipeline bench kafka --messages 20000 --runs 1 --latency-seconds 2 --skip-streamiz`", written);
+        Assert.Matches(new Regex(@"^b/a = \d+\.\d\d", RegexOptions.Multiline), written);
+        Assert.Matches(new Regex(@"^p99\(b\) - p99\(a\) = -?\d+\.\d ms", RegexOptions.Multiline), written);
+        Assert.Contains($"Machine: {Environment.ProcessorCount} cores", written);
     }
 
     [Fact]
