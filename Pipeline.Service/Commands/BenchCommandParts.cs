@@ -17,9 +17,9 @@ internal static class BenchCommandParts
         DefaultValueFactory = _ => 3
     };
 
-    public static Option<string> Report() => new("--report")
+    public static Option<string> Report(string bench) => new("--report")
     {
-        Description = $"Markdown file the report is written to (appended to when it exists); default: {BenchReportFile.Folder}/<bench>-<UTC time>.md " +
+        Description = $"Markdown file the report is written to (appended to when it exists); default: {BenchReportFile.Folder}/{bench}-<UTC time>.md " +
                       "under the working directory; empty: write none."
     };
 

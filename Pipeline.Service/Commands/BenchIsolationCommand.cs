@@ -17,7 +17,7 @@ internal static class BenchIsolationCommand
     private static readonly Option<int> Runs = BenchCommandParts.Runs(
         "Runs (each on a fresh diamond: the use cases alone, then with the slow and the failing one); the table shows medians.");
 
-    private static readonly Option<string> Report = BenchCommandParts.Report();
+    private static readonly Option<string> Report = BenchCommandParts.Report("isolation");
 
     /// <summary>Adds <c>isolation</c> under the <c>bench</c> command, creating <c>bench</c> when no other benchmark did yet.</summary>
     public static void AddTo(RootCommand root)

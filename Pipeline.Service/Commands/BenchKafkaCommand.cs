@@ -40,7 +40,7 @@ internal static class BenchKafkaCommand
         Description = "Leave out variant c (Streamiz.Kafka.Net), which needs a few seconds to start each run."
     };
 
-    private static readonly Option<string> Report = BenchCommandParts.Report();
+    private static readonly Option<string> Report = BenchCommandParts.Report("kafka");
 
     /// <summary>Adds <c>kafka</c> under the <c>bench</c> command, creating <c>bench</c> when no other benchmark did yet.</summary>
     public static void AddTo(RootCommand root)

@@ -26,7 +26,7 @@ internal static class BenchMemoryCommand
         DefaultValueFactory = _ => []
     };
 
-    private static readonly Option<string> Report = BenchCommandParts.Report();
+    private static readonly Option<string> Report = BenchCommandParts.Report("memory");
 
     /// <summary>Adds <c>memory</c> under the <c>bench</c> command, creating <c>bench</c> when no other benchmark did yet.</summary>
     public static void AddTo(RootCommand root)

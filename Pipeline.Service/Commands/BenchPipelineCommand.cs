@@ -37,7 +37,7 @@ internal static class BenchPipelineCommand
         DefaultValueFactory = _ => 0
     };
 
-    private static readonly Option<string> Report = BenchCommandParts.Report();
+    private static readonly Option<string> Report = BenchCommandParts.Report("pipeline");
 
     /// <summary>Adds <c>pipeline</c> under the <c>bench</c> command, creating <c>bench</c> when no other benchmark did yet.</summary>
     public static void AddTo(RootCommand root)

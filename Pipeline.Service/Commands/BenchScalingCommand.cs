@@ -16,7 +16,7 @@ internal static class BenchScalingCommand
 
     private static readonly Option<int> Runs = BenchCommandParts.Runs("Runs of every configuration (1, 2 and 4 use cases on one node, 4 on two nodes); the table shows medians.");
 
-    private static readonly Option<string> Report = BenchCommandParts.Report();
+    private static readonly Option<string> Report = BenchCommandParts.Report("scaling");
 
     /// <summary>Adds <c>scaling</c> under the <c>bench</c> command, creating <c>bench</c> when no other benchmark did yet.</summary>
     public static void AddTo(RootCommand root)
