@@ -13,7 +13,6 @@ using Pipeline.Core.Kafka.Settings;
 using Pipeline.Core.Schemas;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Tracing;
-using Pipeline.Core.Upstream;
 using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 

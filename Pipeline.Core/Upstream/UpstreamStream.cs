@@ -5,6 +5,7 @@ using Akka.Streams.Dsl;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using Pipeline.Contracts;
+using Pipeline.Core.DeadLetters;
 using Pipeline.Core.Hosting;
 using Pipeline.Core.Kafka;
 using Pipeline.Core.Kafka.Dsl;

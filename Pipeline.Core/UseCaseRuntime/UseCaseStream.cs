@@ -9,7 +9,7 @@ using Pipeline.Core.Kafka;
 using Pipeline.Core.Kafka.Dsl;
 using Pipeline.Core.Kafka.Messages;
 using Pipeline.Core.Kafka.Settings;
-using Pipeline.Core.Upstream;
+using Pipeline.Core.Schemas;
 using Pipeline.Core.UseCases;
 
 namespace Pipeline.Core.UseCaseRuntime;

@@ -3,6 +3,7 @@ using System.Text;
 using Akka.Streams;
 using Confluent.Kafka;
 using Pipeline.Core.Configuration;
+using Pipeline.Core.DeadLetters;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Storage.PostgreSql;
 using Pipeline.Core.Upstream;

@@ -3,8 +3,10 @@ using System.Text;
 using Akka.Streams;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
+using Confluent.SchemaRegistry.Serdes;
 using Pipeline.Contracts;
 using Pipeline.Core.Configuration;
+using Pipeline.Core.DeadLetters;
 using Pipeline.Core.Schemas;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Upstream;
@@ -71,7 +73,7 @@ public sealed class UpstreamStreamTests(EmbeddedKafkaFixture fixture, ITestOutpu
         var valid = inputs.Select((input, i) => (input, position: positions[i])).Where(x => x.input.Expected is null).ToList();
         var written = BinaryTopic.ReadAll(fixture.BootstrapServers, settings.Topics.Transactions, valid.Count, Timeout);
         Assert.Equal(valid.Count, written.Count);
-        var deserializer = AvroSerdes.Deserializer<Transaction>(registry.Client);
+        var deserializer = new AvroDeserializer<Transaction>(registry.Client);
         var transactions = new List<(Transaction Value, ConsumeResult<byte[]?, byte[]?> Record)>();
         foreach (var record in written)
             transactions.Add((await deserializer.DeserializeAsync(record.Message.Value, false, new SerializationContext(MessageComponentType.Value, record.Topic)), record));
