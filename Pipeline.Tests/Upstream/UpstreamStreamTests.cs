@@ -38,12 +38,12 @@ public sealed class UpstreamStreamTests(EmbeddedKafkaFixture fixture, ITestOutpu
         var inputs = MixedInputs();
 
         var positions = await BinaryTopic.ProduceAsync(fixture.BootstrapServers, settings.Topics.Raw, inputs.Select(i => i.Message));
-        var (control, completion) = await UpstreamStream.RunAsync(settings, registry.Client, history.Store, Sys.Materializer(), metrics);
+        var running = await UpstreamStream.RunAsync(settings, registry.Client, history.Store, Sys.Materializer(), metrics);
 
         // Nothing lost, nothing stuck: every input, good or bad, is committed.
         await AwaitConditionAsync(() => Task.FromResult(TopicReader.CommittedTotal(fixture.BootstrapServers, group, settings.Topics.Raw, Partitions) == inputs.Count),
             Timeout, TimeSpan.FromMilliseconds(200));
-        await control.DrainAndShutdown(completion).WaitAsync(Timeout);
+        await running.DrainAndShutdown().WaitAsync(Timeout);
 
         var bad = inputs.Select((input, i) => (input, position: positions[i])).Where(x => x.input.Expected is not null).ToList();
         var deadLetters = BinaryTopic.ReadAll(fixture.BootstrapServers, settings.Topics.DeadLetters, bad.Count, Timeout);
