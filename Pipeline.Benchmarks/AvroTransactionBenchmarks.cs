@@ -3,7 +3,6 @@ using Confluent.Kafka;
 using Confluent.SchemaRegistry.Serdes;
 using Pipeline.Contracts;
 using Pipeline.Core.Schemas;
-using Pipeline.Core.Upstream;
 using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 

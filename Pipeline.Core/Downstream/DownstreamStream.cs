@@ -13,7 +13,6 @@ using Pipeline.Core.Kafka.Settings;
 using Pipeline.Core.Schemas;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Tracing;
-using Pipeline.Core.Upstream;
 using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 
@@ -30,7 +29,7 @@ public static class DownstreamStream
     /// <summary>Checks the notification schema against the registry, then starts the stream.</summary>
     /// <param name="experiments">The B shares, read at every record, so changes take effect without a restart.</param>
     /// <param name="onDelivered">Called after each delivered notification is stored, with the time since the raw record's Kafka timestamp.</param>
-    public static async Task<(ConsumerControl Control, Task<Done> Completion)> RunAsync(
+    public static async Task<DrainingControl<Done>> RunAsync(
         DownstreamSettings settings, Experiments experiments, ISchemaRegistryClient registry, IHistoryStore store, IMaterializer materializer,
         Action<TimeSpan>? onDelivered = null, CancellationToken cancellationToken = default, PoisonRecords? poison = null)
     {
@@ -63,7 +62,7 @@ public static class DownstreamStream
                 }
                 return delivery.Offset;
             })
-            .ToMaterialized(KafkaCommitter.Sink(settings.Committer), Keep.Both)
+            .ToMaterialized(KafkaCommitter.Sink(settings.Committer), DrainingControl<Done>.Create)
             .Run(materializer);
     }
 

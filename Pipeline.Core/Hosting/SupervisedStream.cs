@@ -17,17 +17,17 @@ public sealed class SupervisedStream
     private static readonly Counter Restarts = Metrics.CreateCounter("pipeline_stream_restarts_total", "Restarts of a stream after it failed.", "stream");
     private static readonly Gauge Running = Metrics.CreateGauge("pipeline_stream_running", "1 while the stream runs, 0 otherwise.", "stream");
 
-    private readonly Func<CancellationToken, Task<(ConsumerControl Control, Task<Done> Completion)>> _start;
+    private readonly Func<CancellationToken, Task<DrainingControl<Done>>> _start;
     private readonly RestartSettings _restart;
     private readonly ILoggingAdapter _log;
     private readonly Random _random = new();
     private readonly object _gate = new();
     private CancellationTokenSource? _stop;
     private Task? _loop;
-    private (ConsumerControl Control, Task<Done> Completion)? _current;
+    private DrainingControl<Done>? _current;
     private int _restarts;
 
-    public SupervisedStream(string name, Func<CancellationToken, Task<(ConsumerControl Control, Task<Done> Completion)>> start, RestartSettings restart, ILoggingAdapter log,
+    public SupervisedStream(string name, Func<CancellationToken, Task<DrainingControl<Done>>> start, RestartSettings restart, ILoggingAdapter log,
         PoisonRecords? poison = null)
     {
         Name = name;
@@ -88,7 +88,7 @@ public sealed class SupervisedStream
             _stop!.Cancel();
         }
         if (_current is { } current)
-            await current.Control.DrainAndShutdown(current.Completion).LogFailure(timeout, $"Draining stream {Name}", _log.Warning).ConfigureAwait(false);
+            await current.DrainAndShutdown().LogFailure(timeout, $"Draining stream {Name}", _log.Warning).ConfigureAwait(false);
         await loop.LogFailure(timeout, $"Stopping stream {Name}'s restart loop", _log.Warning).ConfigureAwait(false);
         State = StreamState.Stopped;
         _log.Info("Stream {0} stopped", Name);
@@ -107,7 +107,7 @@ public sealed class SupervisedStream
                 State = StreamState.Running;
                 Running.WithLabels(Name).Set(1);
                 _log.Info("Stream {0} running", Name);
-                await _current.Value.Completion.ConfigureAwait(false);
+                await _current.Completion.ConfigureAwait(false);
                 if (stop.IsCancellationRequested)
                     break;
                 LastFailure = "completed unexpectedly";

@@ -2,8 +2,8 @@ using System.Text;
 using Akka;
 using Akka.Streams.Dsl;
 using Confluent.Kafka;
+using Pipeline.Core.DeadLetters;
 using Pipeline.Core.Storage;
-using Pipeline.Core.Upstream;
 using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 

@@ -5,8 +5,9 @@ using Confluent.SchemaRegistry.Serdes;
 namespace Pipeline.Core.Schemas;
 
 /// <summary>
-/// Serializers and deserializers of the generated contracts in the Confluent wire format (magic byte 0, 4-byte
-/// schema id, Avro binary), configured from <see cref="SchemaRegistrySettings"/>.
+/// Confluent's serializer of the generated contracts in the Confluent wire format (magic byte 0, 4-byte schema id,
+/// Avro binary), configured from <see cref="SchemaRegistrySettings"/>, for what writes records as any
+/// Confluent client would (tests, the benchmarks' baseline). The stages encode with <see cref="AvroValueEncoder{T}"/> and decode with <see cref="AvroValueDecoder{T}"/>.
 /// </summary>
 public static class AvroSerdes
 {
@@ -17,8 +18,4 @@ public static class AvroSerdes
             AutoRegisterSchemas = settings.AutoRegister,
             SubjectNameStrategy = settings.SubjectNameStrategy
         });
-
-    /// <summary>A deserializer that reads any writer version of <typeparamref name="T"/> the registry knows, resolved to the generated class.</summary>
-    public static AvroDeserializer<T> Deserializer<T>(ISchemaRegistryClient client) where T : ISpecificRecord =>
-        new(client, new AvroDeserializerConfig());
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Confluent.Kafka;
+using Pipeline.Core.DeadLetters;
 using Pipeline.Core.Storage;
 
 namespace Pipeline.Core.Upstream;
@@ -27,7 +28,7 @@ public static class ConflictingDuplicate
     public static Message<byte[]?, byte[]?> DeadLetter(
         ConsumeResult<byte[]?, byte[]?> record, HistoryConflict conflict, string stage, DeadLetterSettings settings)
     {
-        var message = Upstream.DeadLetter.Create(record, Rejection(conflict), stage, settings);
+        var message = DeadLetters.DeadLetter.Create(record, Rejection(conflict), stage, settings);
         message.Headers.Add(StoredSha256Header, Encoding.UTF8.GetBytes(conflict.StoredSha256));
         message.Headers.Add(OfferedSha256Header, Encoding.UTF8.GetBytes(Sha256(conflict.Offered.Payload)));
         return message;

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Unicode;
 using Pipeline.Contracts;
+using Pipeline.Core.DeadLetters;
 using Pipeline.Core.Storage;
 
 namespace Pipeline.Core.Upstream;

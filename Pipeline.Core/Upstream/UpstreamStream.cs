@@ -5,6 +5,7 @@ using Akka.Streams.Dsl;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using Pipeline.Contracts;
+using Pipeline.Core.DeadLetters;
 using Pipeline.Core.Hosting;
 using Pipeline.Core.Kafka;
 using Pipeline.Core.Kafka.Dsl;
@@ -47,10 +48,10 @@ public static class UpstreamStream
     /// </param>
     /// <param name="cancellationToken">Cancels the schema check.</param>
     /// <param name="poison">The stream's failures per record, kept across its restarts; none counted when null.</param>
-    /// <returns>The consumer control (drain with <see cref="ConsumerControl.DrainAndShutdown{T}"/>) and the stream's completion.</returns>
+    /// <returns>The running stream: its completion, and the consumer control to end it with (<see cref="DrainingControl{T}.DrainAndShutdown"/>).</returns>
     /// <exception cref="IncompatibleSchemaException">The schema breaks the subject's compatibility level; nothing was consumed or sent.</exception>
     /// <exception cref="SchemaNotRegisteredException">Auto-register is off and the schema is not registered.</exception>
-    public static async Task<(ConsumerControl Control, Task<Done> Completion)> RunAsync(
+    public static async Task<DrainingControl<Done>> RunAsync(
         UpstreamSettings settings, ISchemaRegistryClient registry, IHistoryStore store, IMaterializer materializer,
         DeadLetterMetrics? metrics = null, Action<TimeSpan>? onProcessed = null, TimeProvider? clock = null,
         StreamTime? streamTime = null, CancellationToken cancellationToken = default, PoisonRecords? poison = null)
@@ -85,7 +86,7 @@ public static class UpstreamStream
                 onProcessed?.Invoke(DateTime.UtcNow - outcome.InputTimestamp);
                 return outcome.Offset;
             })
-            .ToMaterialized(KafkaCommitter.Sink(settings.Committer), Keep.Both)
+            .ToMaterialized(KafkaCommitter.Sink(settings.Committer), DrainingControl<Done>.Create)
             .Run(materializer);
     }
 

@@ -3,6 +3,7 @@ using Akka;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Confluent.SchemaRegistry;
+using Pipeline.Core.DeadLetters;
 using Pipeline.Core.Kafka;
 using Pipeline.Core.Kafka.Dsl;
 using Pipeline.Core.Kafka.Settings;
@@ -17,7 +18,7 @@ namespace Pipeline.Core.UseCaseRuntime;
 /// kept up to date while the node runs (a table, like a Kafka Streams GlobalKTable): every node reads every partition,
 /// under a group of its own, and commits nothing. A tombstone (null value) forgets the customer. A value that cannot
 /// be decoded leaves the customer's previous settings in place and is counted as a dead letter of the stage
-/// <c>customer-settings</c> (it stays on its compacted topic, so nothing is lost).
+/// <c>customer-settings</c> under the reason the live stages give it (it stays on its compacted topic, so nothing is lost).
 /// </summary>
 public sealed class CustomerSettingsTable
 {
@@ -39,7 +40,7 @@ public sealed class CustomerSettingsTable
         string topic, ConsumerSettings consumer, ISchemaRegistryClient registry, IMaterializer materializer)
     {
         var table = new CustomerSettingsTable();
-        var deserializer = AvroSerdes.Deserializer<Contract>(registry);
+        var decoder = new AvroValueDecoder<Contract>(registry);
         var settings = consumer
             .WithGroupId($"pipeline-customer-settings-{Guid.NewGuid():N}")
             .WithProperty("enable.auto.commit", "false");
@@ -53,16 +54,21 @@ public sealed class CustomerSettingsTable
                     table._byCustomer.TryRemove(key, out _);
                     return Done.Instance;
                 }
+                ParseResult<Contract> decoded;
                 try
                 {
-                    var value = await deserializer.DeserializeAsync(record.Message.Value, false,
-                        new Confluent.Kafka.SerializationContext(Confluent.Kafka.MessageComponentType.Value, topic)).ConfigureAwait(false);
-                    table._byCustomer[key] = new CustomerSettings(key, value.largePurchaseThresholdMinor);
+                    decoded = await decoder.DecodeAsync(record.Message.Value).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is Avro.AvroException or InvalidDataException or Confluent.SchemaRegistry.SchemaRegistryException)
+                // The table's stream is not restarted, so a registry error or a registered schema Avro cannot parse is
+                // counted and skipped like an undecodable value rather than ending the table's updates for the node's life.
+                catch (Exception e) when (e is Avro.AvroException or SchemaRegistryException)
                 {
-                    Upstream.DeadLetterMetrics.Default.Count(StageName, Upstream.RejectionReason.InvalidAvro);
+                    decoded = new Rejection(RejectionReason.InvalidAvro, e.Message);
                 }
+                if (decoded.Value is { } value)
+                    table._byCustomer[key] = new CustomerSettings(key, value.largePurchaseThresholdMinor);
+                else
+                    DeadLetterMetrics.Default.Count(StageName, decoded.Rejection!.Reason);
                 return Done.Instance;
             })
             .ToMaterialized(Sink.Ignore<Done>(), Keep.Left)

@@ -1,6 +1,6 @@
-using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using Pipeline.Contracts;
+using Pipeline.Core.DeadLetters;
 using Pipeline.Core.Schemas;
 using Pipeline.Core.Storage;
 using Pipeline.Core.UseCases;
@@ -13,7 +13,8 @@ namespace Pipeline.Core.UseCaseRuntime;
 /// </summary>
 public sealed class TransactionHistory(IHistoryStore store, ISchemaRegistryClient registry, int pageSize)
 {
-    private readonly Confluent.SchemaRegistry.Serdes.AvroDeserializer<Transaction> _deserializer = AvroSerdes.Deserializer<Transaction>(registry);
+    // The live stages' decoder: schema ids resolved once each, the same reader schema and the same refusals.
+    private readonly AvroValueDecoder<Transaction> _decoder = new(registry);
 
     /// <summary>The customer's transactions with <paramref name="from"/> &lt;= event time &lt;= <paramref name="through"/>, in event-time then id order.</summary>
     public async Task<IReadOnlyList<CardTransaction>> ReadAsync(string customerId, DateTimeOffset from, DateTimeOffset through, CancellationToken cancellationToken = default) =>
@@ -31,12 +32,19 @@ public sealed class TransactionHistory(IHistoryStore store, ISchemaRegistryClien
             var page = await store.ReadPageAsync(query, after, pageSize, cancellationToken).ConfigureAwait(false);
             foreach (var row in page.Rows)
             {
-                var value = await _deserializer.DeserializeAsync(row.Payload, false, new SerializationContext(MessageComponentType.Value, row.Kind))
-                    .ConfigureAwait(false);
+                var decoded = await _decoder.DecodeAsync(row.Payload).ConfigureAwait(false);
+                if (decoded.Value is not { } value)
+                    throw Undecodable(row, decoded.Rejection!);
                 transactions.Add((row, value.ToCardTransaction()));
             }
             after = page.Next;
         } while (after is not null);
         return transactions;
     }
+
+    /// <summary>A stored record that is not a readable transaction: upstream stores only what it encoded, so the store or the registry changed under it.</summary>
+    private static InvalidDataException Undecodable(HistoryRow row, Rejection rejection) => new(
+        $"The history store's record '{row.Id}' of customer '{row.CustomerId}' is not a readable transaction ({rejection}). Upstream stores only " +
+        "values it encoded, so the stored bytes were changed or the schema registry is not the one upstream registered the schema with: " +
+        "point pipeline.schema-registry at that registry, or remove the record from the history store.");
 }

@@ -5,12 +5,12 @@ using Akka.Streams.Dsl;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using Pipeline.Contracts;
+using Pipeline.Core.DeadLetters;
 using Pipeline.Core.Hosting;
 using Pipeline.Core.Kafka.Dsl;
 using Pipeline.Core.Kafka.Messages;
 using Pipeline.Core.Schemas;
 using Pipeline.Core.Tracing;
-using Pipeline.Core.Upstream;
 using Pipeline.Core.UseCases;
 
 namespace Pipeline.Core.UseCaseRuntime;

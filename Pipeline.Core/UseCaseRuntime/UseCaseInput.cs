@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using Pipeline.Core.Upstream;
+using Pipeline.Core.DeadLetters;
 using Pipeline.Core.UseCases;
 
 namespace Pipeline.Core.UseCaseRuntime;

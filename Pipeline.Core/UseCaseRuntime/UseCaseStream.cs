@@ -9,7 +9,7 @@ using Pipeline.Core.Kafka;
 using Pipeline.Core.Kafka.Dsl;
 using Pipeline.Core.Kafka.Messages;
 using Pipeline.Core.Kafka.Settings;
-using Pipeline.Core.Upstream;
+using Pipeline.Core.Schemas;
 using Pipeline.Core.UseCases;
 
 namespace Pipeline.Core.UseCaseRuntime;
@@ -30,7 +30,7 @@ public static class UseCaseStream
     /// <param name="onProcessed">Called after each input is done, in input order per partition.</param>
     /// <param name="partitionListener">Hears the stream's partition assignments (e.g. <see cref="ShardsFollowPartitions"/>).</param>
     /// <param name="poison">The stream's failures per record, kept across its restarts; none counted when null.</param>
-    public static async Task<(ConsumerControl Control, Task<Done> Completion)> RunAsync(
+    public static async Task<DrainingControl<Done>> RunAsync(
         IReadOnlyList<ConfiguredUseCase> variants, UseCaseStreamSettings settings, IActorRef region, ISchemaRegistryClient registry,
         CustomerSettingsTable customers, IMaterializer materializer, Action<UseCaseProgress>? onProcessed = null, CancellationToken cancellationToken = default,
         IPartitionEventListener? partitionListener = null, PoisonRecords? poison = null)
@@ -60,7 +60,7 @@ public static class UseCaseStream
                 onProcessed?.Invoke(new UseCaseProgress(output.PassThrough.Offset, output.Timestamp, output.Evaluated is not null, output.Findings));
                 return output.PassThrough;
             })
-            .ToMaterialized(KafkaCommitter.Sink(settings.Committer), Keep.Both)
+            .ToMaterialized(KafkaCommitter.Sink(settings.Committer), DrainingControl<Done>.Create)
             .Run(materializer);
     }
 }

@@ -1,9 +1,9 @@
 using Pipeline.Core.Configuration;
+using Pipeline.Core.DeadLetters;
 using Pipeline.Core.Hosting;
 using Pipeline.Core.Kafka.Settings;
 using Pipeline.Core.Replay;
 using Pipeline.Core.Schemas;
-using Pipeline.Core.Upstream;
 
 namespace Pipeline.Core.UseCaseRuntime;
 

@@ -46,15 +46,15 @@ internal static class ReplayRun
             NodeRoles.UseCasesOnly(options.UseCase).Announced);
         var history = new TransactionHistory(runtime.Store, runtime.Registry, streamSettings.HistoryPageSize);
         var region = await UseCaseShardRegion.StartAsync(runtime.System, variants, history, settings.Topics.Partitions, streamSettings.PassivateAfter);
-        var (control, completion) = await UseCaseStream.RunAsync(variants, streamSettings, region, runtime.Registry, runtime.Customers, runtime.Materializer,
+        var running = await UseCaseStream.RunAsync(variants, streamSettings, region, runtime.Registry, runtime.Customers, runtime.Materializer,
             progress.Observe, stop);
 
         var stopped = Task.Delay(Timeout.Infinite, stop);
-        var ended = await Task.WhenAny(progress.Finished, completion, stopped);
+        var ended = await Task.WhenAny(progress.Finished, running.Completion, stopped);
         try
         {
             // Stop reading, let what is in flight be sent and committed, leave the group.
-            await control.DrainAndShutdown(completion);
+            await running.DrainAndShutdown();
         }
         catch (Exception e)
         {

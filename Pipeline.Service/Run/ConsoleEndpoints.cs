@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Pipeline.Core.Upstream;
+using Pipeline.Core.DeadLetters;
 
 namespace Pipeline.Service.Run;
 

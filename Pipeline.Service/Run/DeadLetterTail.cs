@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Confluent.Kafka;
+using Pipeline.Core.DeadLetters;
 using Pipeline.Core.Kafka.Settings;
-using Pipeline.Core.Upstream;
 
 namespace Pipeline.Service.Run;
 

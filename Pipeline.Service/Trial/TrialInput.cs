@@ -1,3 +1,4 @@
+using Pipeline.Core.DeadLetters;
 using Pipeline.Core.Generator;
 using Pipeline.Core.Trial;
 using Pipeline.Core.Upstream;

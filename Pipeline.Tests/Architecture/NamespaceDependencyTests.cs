@@ -27,6 +27,8 @@ public sealed class NamespaceDependencyTests(ITestOutputHelper output)
     [Theory]
     // What a use-case author writes against: nothing of the runtime, Kafka, Avro or the store.
     [InlineData("Pipeline.Core.UseCases", "Pipeline.Core.Configuration")]
+    // Rejections and dead letters are written by every stage, so they know none of them.
+    [InlineData("Pipeline.Core.DeadLetters", "Pipeline.Core.Configuration")]
     // The reference use cases use the author contract alone.
     [InlineData("Pipeline.UseCases", "Pipeline.Core.UseCases Pipeline.Core.Configuration")]
     public void A_namespace_uses_only_what_its_layer_allows(string layer, string allowed)

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Confluent.SchemaRegistry.Serdes;
 using Pipeline.Contracts;
 using Pipeline.Core.Configuration;
 using Pipeline.Core.Generator;
@@ -214,8 +215,8 @@ internal sealed class DiamondHarness : IAsyncDisposable
     public async Task<List<(T Value, DateTime Timestamp, TopicPartitionOffset Position)>> ReadWithPositionsAsync<T>(string topic, int expected, TimeSpan timeout)
         where T : class, Avro.Specific.ISpecificRecord
     {
-        var records = Upstream.BinaryTopic.ReadAll(Bootstrap, topic, expected, timeout);
-        var deserializer = AvroSerdes.Deserializer<T>(_registry.Client);
+        var records = Support.BinaryTopic.ReadAll(Bootstrap, topic, expected, timeout);
+        var deserializer = new AvroDeserializer<T>(_registry.Client);
         var values = new List<(T, DateTime, TopicPartitionOffset)>();
         foreach (var record in records)
             values.Add((await deserializer.DeserializeAsync(record.Message.Value, false, new SerializationContext(MessageComponentType.Value, record.Topic)),

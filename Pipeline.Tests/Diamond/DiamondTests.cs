@@ -141,13 +141,13 @@ public sealed class DiamondTests(EmbeddedKafkaFixture kafka, ITestOutputHelper o
         // The poison use case never stopped: each of the customer's records is a dead letter naming the exception.
         Assert.Equal(0, node.UseCases.Stream("poison")!.RestartCount);
         var poisonCount = records.Count(r => r.Key == poisoned);
-        var deadLetters = Upstream.BinaryTopic.ReadAll(diamond.Bootstrap, diamond.Settings.Topics.DeadLetters, poisonCount, Timeout);
+        var deadLetters = Support.BinaryTopic.ReadAll(diamond.Bootstrap, diamond.Settings.Topics.DeadLetters, poisonCount, Timeout);
         Assert.Equal(poisonCount, deadLetters.Count);
         Assert.All(deadLetters, letter =>
         {
-            Assert.Equal("use-case-failed", Upstream.BinaryTopic.Header(letter, Core.Upstream.DeadLetter.ReasonHeader));
-            Assert.Equal("use-case-poison", Upstream.BinaryTopic.Header(letter, Core.Upstream.DeadLetter.StageHeader));
-            Assert.Contains($"Poison/A: System.InvalidOperationException: cannot handle customer {poisoned}", Upstream.BinaryTopic.Header(letter, Core.Upstream.DeadLetter.MessageHeader));
+            Assert.Equal("use-case-failed", Support.BinaryTopic.Header(letter, Core.DeadLetters.DeadLetter.ReasonHeader));
+            Assert.Equal("use-case-poison", Support.BinaryTopic.Header(letter, Core.DeadLetters.DeadLetter.StageHeader));
+            Assert.Contains($"Poison/A: System.InvalidOperationException: cannot handle customer {poisoned}", Support.BinaryTopic.Header(letter, Core.DeadLetters.DeadLetter.MessageHeader));
         });
     }
 

@@ -2,12 +2,11 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Confluent.Kafka;
-using Pipeline.Core.Upstream;
+using Pipeline.Core.DeadLetters;
 using Pipeline.Core.UseCaseRuntime;
 using Pipeline.Core.UseCases;
 using Pipeline.Tests.Generator;
 using Pipeline.Tests.Support;
-using Pipeline.Tests.Upstream;
 using Xunit.Abstractions;
 
 namespace Pipeline.Tests.Diamond;

@@ -1,12 +1,11 @@
 using Pipeline.Core.UseCaseRuntime;
-using Pipeline.Core.UseCases;
 using Pipeline.Core.UseCaseRuntime.Python;
+using Pipeline.Core.UseCases;
 using Pipeline.Tests.Generator;
 using Pipeline.Tests.Support;
-using Pipeline.Tests.Upstream;
 using Pipeline.Tests.UseCases.Python;
 using Xunit.Abstractions;
-using DeadLetter = Pipeline.Core.Upstream.DeadLetter;
+using DeadLetter = Pipeline.Core.DeadLetters.DeadLetter;
 
 namespace Pipeline.Tests.Diamond;
 

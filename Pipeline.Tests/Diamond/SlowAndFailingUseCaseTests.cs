@@ -4,9 +4,8 @@ using Pipeline.Core.UseCases;
 using Pipeline.Service.Bench.Isolation;
 using Pipeline.Tests.Generator;
 using Pipeline.Tests.Support;
-using Pipeline.Tests.Upstream;
 using Xunit.Abstractions;
-using DeadLetter = Pipeline.Core.Upstream.DeadLetter;
+using DeadLetter = Pipeline.Core.DeadLetters.DeadLetter;
 
 namespace Pipeline.Tests.Diamond;
 

@@ -32,7 +32,7 @@ public sealed class SupervisedStreamTests : Akka.TestKit.Xunit2.TestKit
         var warnings = new ConcurrentQueue<string>();
         Sys.EventStream.Subscribe(Sys.ActorOf(Props.Create(() => new WarningCollector(warnings))), typeof(Warning));
         // What a stream does when its registry is unreachable: the start itself fails (no fake stream is needed).
-        Task<(ConsumerControl, Task<Done>)> Start(CancellationToken _)
+        Task<DrainingControl<Done>> Start(CancellationToken _)
         {
             Interlocked.Increment(ref starts);
             throw new HttpRequestException("schema registry unreachable");

@@ -1,7 +1,6 @@
 using Confluent.Kafka;
 using Pipeline.Contracts;
 using Pipeline.Core.Schemas;
-using Pipeline.Core.Upstream;
 using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.Schemas;

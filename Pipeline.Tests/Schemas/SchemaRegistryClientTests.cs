@@ -55,7 +55,7 @@ public sealed class SchemaRegistryClientTests
     {
         var context = new SerializationContext(MessageComponentType.Value, topic);
         var bytes = await AvroSerdes.Serializer<T>(registry.Client, registry.Settings).SerializeAsync(record, context);
-        var back = await AvroSerdes.Deserializer<T>(registry.Client).DeserializeAsync(bytes, isNull: false, context);
+        var back = await new AvroDeserializer<T>(registry.Client).DeserializeAsync(bytes, isNull: false, context);
         var fields = ((Avro.RecordSchema)record.Schema).Count;
         for (var i = 0; i < fields; i++)
             Assert.Equal(record.Get(i), back.Get(i));
@@ -146,7 +146,7 @@ public sealed class SchemaRegistryClientTests
             {
                 BootstrapServers = kafka.BootstrapServers, GroupId = "avro-test", AutoOffsetReset = AutoOffsetReset.Earliest, FetchWaitMaxMs = 10
             })
-            .SetValueDeserializer(AvroSerdes.Deserializer<Transaction>(registry.Client).AsSyncOverAsync()).Build();
+            .SetValueDeserializer(new AvroDeserializer<Transaction>(registry.Client).AsSyncOverAsync()).Build();
         consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
         var received = consumer.Consume(TimeSpan.FromSeconds(10));
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using FsCheck.Xunit;
+using Pipeline.Core.DeadLetters;
 using Pipeline.Core.Upstream;
 
 namespace Pipeline.Tests.Upstream;

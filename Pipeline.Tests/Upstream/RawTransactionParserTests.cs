@@ -1,5 +1,6 @@
 using System.Text;
 using Pipeline.Core.Configuration;
+using Pipeline.Core.DeadLetters;
 using Pipeline.Core.Upstream;
 
 namespace Pipeline.Tests.Upstream;

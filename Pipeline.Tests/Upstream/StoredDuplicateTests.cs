@@ -3,6 +3,7 @@ using System.Text;
 using Akka.Streams;
 using Confluent.Kafka;
 using Pipeline.Core.Configuration;
+using Pipeline.Core.DeadLetters;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Storage.PostgreSql;
 using Pipeline.Core.Upstream;
@@ -47,13 +48,13 @@ public sealed class StoredDuplicateTests(EmbeddedKafkaFixture fixture, ITestOutp
         // The first record is stored before the others arrive: which of two records of one key written in concurrent
         // batches is kept depends on which batch commits first (docs/reliability.md).
         var positions = await BinaryTopic.ProduceAsync(fixture.BootstrapServers, settings.Topics.Raw, inputs[..1]);
-        var (control, completion) = await UpstreamStream.RunAsync(settings, registry.Client, store.Store, Sys.Materializer(), metrics);
+        var running = await UpstreamStream.RunAsync(settings, registry.Client, store.Store, Sys.Materializer(), metrics);
         await AwaitConditionAsync(() => Task.FromResult(TopicReader.CommittedTotal(fixture.BootstrapServers, group, settings.Topics.Raw, Partitions) == 1),
             Timeout, TimeSpan.FromMilliseconds(200));
         positions.AddRange(await BinaryTopic.ProduceAsync(fixture.BootstrapServers, settings.Topics.Raw, inputs[1..]));
         await AwaitConditionAsync(() => Task.FromResult(TopicReader.CommittedTotal(fixture.BootstrapServers, group, settings.Topics.Raw, Partitions) == inputs.Length),
             Timeout, TimeSpan.FromMilliseconds(200));
-        await control.DrainAndShutdown(completion).WaitAsync(Timeout);
+        await running.DrainAndShutdown().WaitAsync(Timeout);
 
         // The first record and its exact repeat are produced (the repeat as before: idempotent downstream), the conflict is not.
         var transactions = BinaryTopic.ReadAll(fixture.BootstrapServers, settings.Topics.Transactions, 3, Timeout);
@@ -98,7 +99,7 @@ public sealed class StoredDuplicateTests(EmbeddedKafkaFixture fixture, ITestOutp
 
         // The first run stores the record and dies before producing or committing it.
         crashing.CrashAfterNextStore();
-        var (_, crashed) = await UpstreamStream.RunAsync(settings, registry.Client, crashing, Sys.Materializer(), metrics);
+        var crashed = (await UpstreamStream.RunAsync(settings, registry.Client, crashing, Sys.Materializer(), metrics)).Completion;
         var crash = await Record.ExceptionAsync(() => crashed.WaitAsync(Timeout));
         // The stream's completion carries the failure as it is or wrapped, depending on where the stage stopped.
         Assert.True(crash is CountingHistoryStore.ProcessCrashed ||
@@ -109,10 +110,10 @@ public sealed class StoredDuplicateTests(EmbeddedKafkaFixture fixture, ITestOutp
         Assert.Equal(0, TopicReader.CommittedTotal(fixture.BootstrapServers, group, settings.Topics.Raw, Partitions));
 
         // The restarted stream reads the record again, meets its own stored row, and produces it.
-        var (control, completion) = await UpstreamStream.RunAsync(settings, registry.Client, crashing, Sys.Materializer(), metrics);
+        var running = await UpstreamStream.RunAsync(settings, registry.Client, crashing, Sys.Materializer(), metrics);
         await AwaitConditionAsync(() => Task.FromResult(TopicReader.CommittedTotal(fixture.BootstrapServers, group, settings.Topics.Raw, Partitions) == 1),
             Timeout, TimeSpan.FromMilliseconds(200));
-        await control.DrainAndShutdown(completion).WaitAsync(Timeout);
+        await running.DrainAndShutdown().WaitAsync(Timeout);
 
         Assert.Single(BinaryTopic.ReadAll(fixture.BootstrapServers, settings.Topics.Transactions, 1, Timeout));
         Assert.Equal(0, TopicReader.EndOffsetsTotal(fixture.BootstrapServers, settings.Topics.DeadLetters, Partitions));

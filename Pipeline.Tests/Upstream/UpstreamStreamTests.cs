@@ -3,8 +3,10 @@ using System.Text;
 using Akka.Streams;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
+using Confluent.SchemaRegistry.Serdes;
 using Pipeline.Contracts;
 using Pipeline.Core.Configuration;
+using Pipeline.Core.DeadLetters;
 using Pipeline.Core.Schemas;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Upstream;
@@ -36,12 +38,12 @@ public sealed class UpstreamStreamTests(EmbeddedKafkaFixture fixture, ITestOutpu
         var inputs = MixedInputs();
 
         var positions = await BinaryTopic.ProduceAsync(fixture.BootstrapServers, settings.Topics.Raw, inputs.Select(i => i.Message));
-        var (control, completion) = await UpstreamStream.RunAsync(settings, registry.Client, history.Store, Sys.Materializer(), metrics);
+        var running = await UpstreamStream.RunAsync(settings, registry.Client, history.Store, Sys.Materializer(), metrics);
 
         // Nothing lost, nothing stuck: every input, good or bad, is committed.
         await AwaitConditionAsync(() => Task.FromResult(TopicReader.CommittedTotal(fixture.BootstrapServers, group, settings.Topics.Raw, Partitions) == inputs.Count),
             Timeout, TimeSpan.FromMilliseconds(200));
-        await control.DrainAndShutdown(completion).WaitAsync(Timeout);
+        await running.DrainAndShutdown().WaitAsync(Timeout);
 
         var bad = inputs.Select((input, i) => (input, position: positions[i])).Where(x => x.input.Expected is not null).ToList();
         var deadLetters = BinaryTopic.ReadAll(fixture.BootstrapServers, settings.Topics.DeadLetters, bad.Count, Timeout);
@@ -71,7 +73,7 @@ public sealed class UpstreamStreamTests(EmbeddedKafkaFixture fixture, ITestOutpu
         var valid = inputs.Select((input, i) => (input, position: positions[i])).Where(x => x.input.Expected is null).ToList();
         var written = BinaryTopic.ReadAll(fixture.BootstrapServers, settings.Topics.Transactions, valid.Count, Timeout);
         Assert.Equal(valid.Count, written.Count);
-        var deserializer = AvroSerdes.Deserializer<Transaction>(registry.Client);
+        var deserializer = new AvroDeserializer<Transaction>(registry.Client);
         var transactions = new List<(Transaction Value, ConsumeResult<byte[]?, byte[]?> Record)>();
         foreach (var record in written)
             transactions.Add((await deserializer.DeserializeAsync(record.Message.Value, false, new SerializationContext(MessageComponentType.Value, record.Topic)), record));

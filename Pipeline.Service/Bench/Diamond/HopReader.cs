@@ -3,8 +3,9 @@ using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using Pipeline.Contracts;
 using Pipeline.Core;
+using Pipeline.Core.DeadLetters;
 using Pipeline.Core.Measurement;
-using Pipeline.Core.Upstream;
+using Pipeline.Core.Schemas;
 
 namespace Pipeline.Service.Bench.Diamond;
 

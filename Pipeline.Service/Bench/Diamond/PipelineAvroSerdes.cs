@@ -1,7 +1,7 @@
 using Avro.Specific;
 using Confluent.Kafka;
+using Pipeline.Core.DeadLetters;
 using Pipeline.Core.Schemas;
-using Pipeline.Core.Upstream;
 
 namespace Pipeline.Service.Bench.Diamond;
 

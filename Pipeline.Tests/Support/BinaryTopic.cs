@@ -3,7 +3,7 @@ using System.Text;
 using Confluent.Kafka;
 using Pipeline.Tests.Support;
 
-namespace Pipeline.Tests.Upstream;
+namespace Pipeline.Tests.Support;
 
 /// <summary>Writes and reads raw bytes (keys, values, headers) on a test topic, so tests see exactly what a stream wrote.</summary>
 internal static class BinaryTopic

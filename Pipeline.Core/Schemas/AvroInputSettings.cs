@@ -1,4 +1,6 @@
-namespace Pipeline.Core.Upstream;
+using Pipeline.Core.DeadLetters;
+
+namespace Pipeline.Core.Schemas;
 
 /// <summary>How a stage reading Avro values decodes them and where it sends those it cannot.</summary>
 /// <param name="Stage">The stage's name, written to the <c>error.stage</c> header and the metrics' <c>stage</c> label.</param>

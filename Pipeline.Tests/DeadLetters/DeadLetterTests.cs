@@ -1,9 +1,9 @@
 using System.Text;
 using Confluent.Kafka;
 using Pipeline.Core.Configuration;
-using Pipeline.Core.Upstream;
+using Pipeline.Core.DeadLetters;
 
-namespace Pipeline.Tests.Upstream;
+namespace Pipeline.Tests.DeadLetters;
 
 /// <summary>Dead letters keep the original record and carry safe, bounded headers saying why and where.</summary>
 public sealed class DeadLetterTests

@@ -5,10 +5,10 @@ using Avro;
 using Avro.IO;
 using Avro.Specific;
 using Confluent.SchemaRegistry;
-using Pipeline.Core.Schemas;
+using Pipeline.Core.DeadLetters;
 using Schema = Avro.Schema;
 
-namespace Pipeline.Core.Upstream;
+namespace Pipeline.Core.Schemas;
 
 /// <summary>
 /// Decodes Confluent wire-format Avro values into <typeparamref name="T"/>, telling bad input apart by kind:

@@ -1,6 +1,6 @@
 using Pipeline.Core.Configuration;
 
-namespace Pipeline.Core.Upstream;
+namespace Pipeline.Core.DeadLetters;
 
 /// <summary>Settings of dead letters, from <c>pipeline.dead-letters</c>.</summary>
 /// <param name="MaxHeaderValueBytes">Longest header value in UTF-8 bytes; longer values are cut.</param>

@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 
-namespace Pipeline.Core.Upstream;
+namespace Pipeline.Core.DeadLetters;
 
 /// <summary>Where a rejected record was read: topic, partition and offset.</summary>
 public sealed record DeadLetterSource(string Topic, int Partition, long Offset)

@@ -1,6 +1,7 @@
+using Pipeline.Core.DeadLetters;
 using Pipeline.Core.Kafka.Messages;
 
-namespace Pipeline.Core.Upstream;
+namespace Pipeline.Core.Schemas;
 
 /// <summary>
 /// One input of an Avro-reading stage after decoding: either its value, or the rejection whose dead letter Kafka

@@ -1,10 +1,10 @@
 using Confluent.Kafka;
 using Pipeline.Contracts;
+using Pipeline.Core.DeadLetters;
 using Pipeline.Core.Schemas;
-using Pipeline.Core.Upstream;
 using Pipeline.Tests.Support;
 
-namespace Pipeline.Tests.Upstream;
+namespace Pipeline.Tests.Schemas;
 
 /// <summary>The decoder tells each kind of bad Avro value apart, against a real registry over HTTP.</summary>
 public sealed class AvroValueDecoderTests : IAsyncLifetime

@@ -6,16 +6,16 @@ using Akka.Streams.Dsl;
 using Confluent.Kafka;
 using Pipeline.Contracts;
 using Pipeline.Core.Configuration;
+using Pipeline.Core.DeadLetters;
 using Pipeline.Core.Kafka.Dsl;
 using Pipeline.Core.Kafka.Messages;
 using Pipeline.Core.Kafka.Settings;
 using Pipeline.Core.Schemas;
-using Pipeline.Core.Upstream;
 using Pipeline.Tests.Support;
 using Prometheus;
 using Xunit.Abstractions;
 
-namespace Pipeline.Tests.Upstream;
+namespace Pipeline.Tests.Schemas;
 
 /// <summary>
 /// The Avro input flow of later stages, on the embedded Kafka and a real registry: undecodable values become dead

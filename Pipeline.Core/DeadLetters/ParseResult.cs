@@ -1,4 +1,4 @@
-namespace Pipeline.Core.Upstream;
+namespace Pipeline.Core.DeadLetters;
 
 /// <summary>Either a value or the <see cref="Rejection"/> that explains why there is none.</summary>
 public readonly record struct ParseResult<T> where T : class

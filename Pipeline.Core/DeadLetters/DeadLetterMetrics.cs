@@ -1,6 +1,6 @@
 using Prometheus;
 
-namespace Pipeline.Core.Upstream;
+namespace Pipeline.Core.DeadLetters;
 
 /// <summary>
 /// The Prometheus counter <c>pipeline_dead_letters_total{stage,reason}</c>: dead letters acknowledged by Kafka,

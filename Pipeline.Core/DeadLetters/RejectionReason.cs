@@ -1,4 +1,4 @@
-namespace Pipeline.Core.Upstream;
+namespace Pipeline.Core.DeadLetters;
 
 /// <summary>Why an input record was refused; its <see cref="RejectionReasons.Code"/> goes into the dead letter's <c>error.reason</c> header.</summary>
 public enum RejectionReason

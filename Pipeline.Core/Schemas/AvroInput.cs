@@ -2,12 +2,13 @@ using Akka;
 using Akka.Streams.Dsl;
 using Avro.Specific;
 using Confluent.SchemaRegistry;
+using Pipeline.Core.DeadLetters;
 using Pipeline.Core.Hosting;
 using Pipeline.Core.Kafka.Dsl;
 using Pipeline.Core.Kafka.Messages;
 using Pipeline.Core.Kafka.Settings;
 
-namespace Pipeline.Core.Upstream;
+namespace Pipeline.Core.Schemas;
 
 /// <summary>The input side of every stage that reads Avro from Kafka: decode, dead-letter what cannot be decoded, pass the rest on.</summary>
 public static class AvroInput

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Confluent.Kafka;
 
-namespace Pipeline.Core.Upstream;
+namespace Pipeline.Core.DeadLetters;
 
 /// <summary>
 /// Builds the record sent to the dead-letters topic: the original key, value and headers unchanged, plus headers
