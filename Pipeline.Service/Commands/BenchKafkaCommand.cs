@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Akka.Actor;
 using Akka.Streams;
-using Pipeline.Core.Kafka.Embedded;
+using Pipeline.Core.DevelopmentInfrastructure.Kafka;
 using Pipeline.Service.Bench;
 
 namespace Pipeline.Service.Commands;
