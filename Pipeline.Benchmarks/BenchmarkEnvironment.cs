@@ -1,7 +1,7 @@
 using Confluent.SchemaRegistry;
 using Pipeline.Core.Configuration;
 using Pipeline.Core.Schemas;
-using Pipeline.Core.Schemas.Registry;
+using Pipeline.Core.DevelopmentInfrastructure.SchemaRegistry;
 
 namespace Pipeline.Benchmarks;
 

@@ -1,9 +1,9 @@
 using Pipeline.Core;
 using Pipeline.Core.Configuration;
-using Pipeline.Core.Kafka.Embedded;
+using Pipeline.Core.DevelopmentInfrastructure.Kafka;
 using Pipeline.Core.Replay;
 using Pipeline.Core.Schemas;
-using Pipeline.Core.Schemas.Registry;
+using Pipeline.Core.DevelopmentInfrastructure.SchemaRegistry;
 
 namespace Pipeline.Service;
 

@@ -1,4 +1,4 @@
-using Pipeline.Core.Kafka.Embedded;
+using Pipeline.Core.DevelopmentInfrastructure.Kafka;
 
 namespace Pipeline.Service.Bench;
 

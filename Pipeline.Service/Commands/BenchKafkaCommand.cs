@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Akka.Actor;
 using Akka.Streams;
-using Pipeline.Core.Kafka.Embedded;
+using Pipeline.Core.DevelopmentInfrastructure.Kafka;
 using Pipeline.Service.Bench;
 
 namespace Pipeline.Service.Commands;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Pipeline.Core.Configuration;
-using Pipeline.Core.Kafka.Embedded;
+using Pipeline.Core.DevelopmentInfrastructure.Kafka;
 
 namespace Pipeline.Service.Commands;
 

@@ -1,6 +1,6 @@
 using Pipeline.Core.Configuration;
 using Pipeline.Core.Schemas;
-using Pipeline.Core.Schemas.Registry;
+using Pipeline.Core.DevelopmentInfrastructure.SchemaRegistry;
 using Pipeline.Core.Tracing;
 using Pipeline.Core.Upstream;
 using Pipeline.Core.UseCaseRuntime;

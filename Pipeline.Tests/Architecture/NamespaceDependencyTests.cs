@@ -27,6 +27,10 @@ public sealed class NamespaceDependencyTests(ITestOutputHelper output)
     [Theory]
     // What a use-case author writes against: nothing of the runtime, Kafka, Avro or the store.
     [InlineData("Pipeline.Core.UseCases", "Pipeline.Core.Configuration")]
+    // The Kafka connector knows nothing of the pipeline: it could be lifted out as a library.
+    [InlineData("Pipeline.Core.Kafka", "Pipeline.Core.Configuration")]
+    // The embedded Kafka and registry stand in for infrastructure; they know only its configuration and the Avro rules.
+    [InlineData("Pipeline.Core.DevelopmentInfrastructure", "Pipeline.Core.Configuration Pipeline.Core.Schemas")]
     // Rejections and dead letters are written by every stage, so they know none of them.
     [InlineData("Pipeline.Core.DeadLetters", "Pipeline.Core.Configuration")]
     // The reference use cases use the author contract alone.
@@ -39,5 +43,16 @@ public sealed class NamespaceDependencyTests(ITestOutputHelper output)
             .SelectMany(e => e.Value.Where(use => !use.Key.StartsWith(layer, StringComparison.Ordinal) && !allowedPrefixes.Contains(use.Key)).Select(use => $"{e.Key} uses {use.Key}: {use.Value}"))
             .ToList();
         Assert.True(offending.Count == 0, string.Join("\n", offending));
+    }
+
+    [Fact]
+    public void The_library_runs_on_real_infrastructure_alone()
+    {
+        const string development = "Pipeline.Core.DevelopmentInfrastructure";
+        var offending = Graph.Value.Edges
+            .Where(e => e.Key.StartsWith("Pipeline.Core", StringComparison.Ordinal) && !e.Key.StartsWith(development, StringComparison.Ordinal))
+            .SelectMany(e => e.Value.Where(use => use.Key.StartsWith(development, StringComparison.Ordinal)).Select(use => $"{e.Key} uses {use.Key}: {use.Value}"))
+            .ToList();
+        Assert.True(offending.Count == 0, "only the service and the tests start the embedded Kafka or registry:\n" + string.Join("\n", offending));
     }
 }

@@ -1,6 +1,6 @@
 using Akka.Streams;
 using Confluent.Kafka;
-using Pipeline.Core.Kafka.Embedded;
+using Pipeline.Core.DevelopmentInfrastructure.Kafka;
 using Pipeline.Core.Kafka.Settings;
 using Pipeline.Tests.Support;
 using Xunit.Abstractions;

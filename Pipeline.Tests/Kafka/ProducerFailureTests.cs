@@ -3,7 +3,7 @@ using Akka.Streams.Dsl;
 using Confluent.Kafka;
 using Pipeline.Core.Kafka;
 using Pipeline.Core.Kafka.Dsl;
-using Pipeline.Core.Kafka.Embedded;
+using Pipeline.Core.DevelopmentInfrastructure.Kafka;
 using Pipeline.Core.Kafka.Messages;
 using Pipeline.Tests.Support;
 

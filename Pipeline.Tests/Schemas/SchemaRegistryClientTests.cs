@@ -130,7 +130,7 @@ public sealed class SchemaRegistryClientTests
     public async Task A_real_producer_and_consumer_carry_a_transaction_through_the_embedded_Kafka()
     {
         await using var registry = await TestSchemaRegistry.StartAsync();
-        using var kafka = Core.Kafka.Embedded.EmbeddedKafka.Start();
+        using var kafka = Core.DevelopmentInfrastructure.Kafka.EmbeddedKafka.Start();
         const string topic = "transactions-avro";
         kafka.CreateTopic(topic, 1);
         var sent = new Transaction { transactionId = "t-9", customerId = "c-7", merchant = "Shell", category = "fuel", amountMinor = 6_050, tipMinor = 0, currency = "EUR", timestamp = When };

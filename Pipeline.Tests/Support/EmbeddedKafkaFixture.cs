@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using Pipeline.Core.Kafka.Embedded;
+using Pipeline.Core.DevelopmentInfrastructure.Kafka;
 
 namespace Pipeline.Tests.Support;
 

@@ -4,7 +4,7 @@ using Pipeline.Core.Kafka.Settings;
 namespace Pipeline.Tests.Support;
 
 /// <summary>The shipped defaults from config/pipeline.conf, pointed at a test's embedded cluster.</summary>
-public static class KafkaTestSettings
+internal static class KafkaTestSettings
 {
     private static readonly PipelineConfig Defaults = PipelineConfig.Defaults();
 

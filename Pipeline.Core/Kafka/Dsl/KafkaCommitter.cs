@@ -10,7 +10,7 @@ namespace Pipeline.Core.Kafka.Dsl;
 public static class KafkaCommitter
 {
     /// <summary>Commits and emits each batch once Kafka acknowledged the commit. A failed commit fails the stream.</summary>
-    public static Flow<ICommittable, CommittableOffsetBatch, NotUsed> Flow(CommitterSettings settings) =>
+    internal static Flow<ICommittable, CommittableOffsetBatch, NotUsed> Flow(CommitterSettings settings) =>
         Akka.Streams.Dsl.Flow.FromGraph(new CommitCollectorStage(settings))
             .SelectAsync(settings.Parallelism, async batch =>
             {

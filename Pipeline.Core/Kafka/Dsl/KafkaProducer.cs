@@ -37,7 +37,7 @@ public static class KafkaProducer
             .ToMaterialized(Akka.Streams.Dsl.Sink.Ignore<ProducerResults<TKey, TValue, NotUsed>>(), Keep.Right);
 
     /// <summary>Sends the envelopes, then commits each pass-through offset in batches: the at-least-once end of a stream.</summary>
-    public static Sink<Envelope<TKey, TValue, ICommittable>, Task<Done>> CommittableSink<TKey, TValue>(
+    internal static Sink<Envelope<TKey, TValue, ICommittable>, Task<Done>> CommittableSink<TKey, TValue>(
         ProducerSettings settings, CommitterSettings committerSettings,
         ISerializer<TKey>? keySerializer = null, ISerializer<TValue>? valueSerializer = null) =>
         FlowWithContext<TKey, TValue, ICommittable>(settings, keySerializer, valueSerializer)
@@ -48,7 +48,7 @@ public static class KafkaProducer
     /// Kafka). Every <see cref="TransactionalSettings.CommitInterval"/> the transaction is committed; a failure
     /// aborts it and fails the flow, and the stream must restart from the committed offsets.
     /// </summary>
-    public static Flow<Envelope<TKey, TValue, PartitionOffset>, ProducerResults<TKey, TValue, PartitionOffset>, NotUsed> TransactionalFlow<TKey, TValue>(
+    internal static Flow<Envelope<TKey, TValue, PartitionOffset>, ProducerResults<TKey, TValue, PartitionOffset>, NotUsed> TransactionalFlow<TKey, TValue>(
         ProducerSettings settings, TransactionalSettings transactional, string transactionalId,
         ISerializer<TKey>? keySerializer = null, ISerializer<TValue>? valueSerializer = null) =>
         Flow.FromGraph(new TransactionalProducerStage<TKey, TValue>(

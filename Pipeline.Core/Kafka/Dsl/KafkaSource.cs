@@ -37,7 +37,7 @@ public static class KafkaSource
     /// One sub-source per assigned partition, emitted on assignment and completed on revocation, so each
     /// partition can be processed (and backpressured) on its own.
     /// </summary>
-    public static Source<(TopicPartition Partition, Source<CommittableMessage<TKey, TValue>, NotUsed> Records), ConsumerControl> CommittablePartitionedSource<TKey, TValue>(
+    internal static Source<(TopicPartition Partition, Source<CommittableMessage<TKey, TValue>, NotUsed> Records), ConsumerControl> CommittablePartitionedSource<TKey, TValue>(
         ConsumerSettings settings, Subscription subscription,
         IDeserializer<TKey>? keyDeserializer = null, IDeserializer<TValue>? valueDeserializer = null) =>
         Source.FromGraph(new PartitionedSourceStage<TKey, TValue, CommittableMessage<TKey, TValue>>(
@@ -48,7 +48,7 @@ public static class KafkaSource
     /// Records for <see cref="KafkaProducer.TransactionalFlow{TKey,TValue}"/>: read with read_committed isolation,
     /// their offsets committed inside the producer's transaction (exactly-once Kafka to Kafka).
     /// </summary>
-    public static Source<TransactionalMessage<TKey, TValue>, ConsumerControl> TransactionalSource<TKey, TValue>(
+    internal static Source<TransactionalMessage<TKey, TValue>, ConsumerControl> TransactionalSource<TKey, TValue>(
         ConsumerSettings settings, Subscription subscription,
         IDeserializer<TKey>? keyDeserializer = null, IDeserializer<TValue>? valueDeserializer = null) =>
         Source.FromGraph(new KafkaSourceStage<TKey, TValue, TransactionalMessage<TKey, TValue>>(

@@ -7,7 +7,7 @@ namespace Pipeline.Core.Kafka.Messages;
 /// The highest offset per partition (per consumer) of a run of committable offsets. Immutable; committing
 /// it commits offset + 1 of each partition's highest record.
 /// </summary>
-public sealed class CommittableOffsetBatch : ICommittable
+internal sealed class CommittableOffsetBatch : ICommittable
 {
     public static CommittableOffsetBatch Empty { get; } = new(ImmutableDictionary<(ICommitter, TopicPartition), long>.Empty, 0);
 

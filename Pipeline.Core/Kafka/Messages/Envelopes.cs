@@ -9,15 +9,15 @@ namespace Pipeline.Core.Kafka.Messages;
 public abstract record Envelope<TKey, TValue, TPass>(TPass PassThrough);
 
 /// <summary>One record to send.</summary>
-public sealed record SingleMessage<TKey, TValue, TPass>(string Topic, Message<TKey, TValue> Message, TPass PassThrough)
+internal sealed record SingleMessage<TKey, TValue, TPass>(string Topic, Message<TKey, TValue> Message, TPass PassThrough)
     : Envelope<TKey, TValue, TPass>(PassThrough);
 
 /// <summary>Several records to send; the pass-through is emitted after all of them are acknowledged.</summary>
-public sealed record MultiMessage<TKey, TValue, TPass>(IReadOnlyList<(string Topic, Message<TKey, TValue> Message)> Messages, TPass PassThrough)
+internal sealed record MultiMessage<TKey, TValue, TPass>(IReadOnlyList<(string Topic, Message<TKey, TValue> Message)> Messages, TPass PassThrough)
     : Envelope<TKey, TValue, TPass>(PassThrough);
 
 /// <summary>Nothing to send; the pass-through is emitted in order with the others.</summary>
-public sealed record PassThroughMessage<TKey, TValue, TPass>(TPass PassThrough)
+internal sealed record PassThroughMessage<TKey, TValue, TPass>(TPass PassThrough)
     : Envelope<TKey, TValue, TPass>(PassThrough);
 
 /// <summary>Constructors that infer the type arguments.</summary>

@@ -3,10 +3,10 @@ using Confluent.Kafka;
 namespace Pipeline.Core.Kafka.Messages;
 
 /// <summary>A record read by a transactional source; its offset is committed inside the producing transaction.</summary>
-public sealed record TransactionalMessage<TKey, TValue>(ConsumeResult<TKey, TValue> Record, PartitionOffset PartitionOffset);
+internal sealed record TransactionalMessage<TKey, TValue>(ConsumeResult<TKey, TValue> Record, PartitionOffset PartitionOffset);
 
 /// <summary>A consumed offset and the consumer group it belongs to, for <c>SendOffsetsToTransaction</c>.</summary>
-public sealed class PartitionOffset
+internal sealed class PartitionOffset
 {
     internal PartitionOffset(TopicPartitionOffset offset, IConsumerGroupMetadataSource group)
     {

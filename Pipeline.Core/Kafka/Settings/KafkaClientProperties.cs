@@ -6,7 +6,7 @@ namespace Pipeline.Core.Kafka.Settings;
 /// Raw librdkafka properties from a HOCON <c>kafka-clients</c> block, passed to the client unchanged.
 /// Rendering redacts anything that looks like a secret so settings can be logged safely.
 /// </summary>
-public static class KafkaClientProperties
+internal static class KafkaClientProperties
 {
     private static readonly string[] SecretMarkers = ["password", "secret", "token", "jaas", "key.pem", "keystore", "credentials", "sasl.oauthbearer.config"];
 

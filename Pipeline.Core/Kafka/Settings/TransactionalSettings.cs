@@ -3,7 +3,7 @@ using Pipeline.Core.Configuration;
 namespace Pipeline.Core.Kafka.Settings;
 
 /// <summary>Settings of the exactly-once flow, from <c>akka.kafka.transactional</c>.</summary>
-public sealed record TransactionalSettings(TimeSpan CommitInterval, TimeSpan TransactionTimeout)
+internal sealed record TransactionalSettings(TimeSpan CommitInterval, TimeSpan TransactionTimeout)
 {
     public static TransactionalSettings Create(ConfigSection section) => new(
         section.GetDuration("commit-interval"),

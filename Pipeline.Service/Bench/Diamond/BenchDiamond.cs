@@ -2,7 +2,7 @@ using System.Globalization;
 using Confluent.Kafka;
 using Pipeline.Core.Configuration;
 using Pipeline.Core.Generator;
-using Pipeline.Core.Kafka.Embedded;
+using Pipeline.Core.DevelopmentInfrastructure.Kafka;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Upstream;
 using Pipeline.Core.UseCases;

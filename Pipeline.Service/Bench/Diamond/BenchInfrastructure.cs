@@ -1,7 +1,7 @@
 using Pipeline.Core.Configuration;
-using Pipeline.Core.Kafka.Embedded;
+using Pipeline.Core.DevelopmentInfrastructure.Kafka;
 using Pipeline.Core.Schemas;
-using Pipeline.Core.Schemas.Registry;
+using Pipeline.Core.DevelopmentInfrastructure.SchemaRegistry;
 using Pipeline.Core.UseCases;
 
 namespace Pipeline.Service.Bench.Diamond;

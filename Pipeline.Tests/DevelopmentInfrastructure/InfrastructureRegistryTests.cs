@@ -3,7 +3,7 @@ using Pipeline.Core.Configuration;
 using Pipeline.Core.Schemas;
 using Pipeline.Service;
 
-namespace Pipeline.Tests.Schemas;
+namespace Pipeline.Tests.DevelopmentInfrastructure;
 
 /// <summary>`pipeline infra` hosts the embedded registry next to the embedded Kafka, with its store under the data directory.</summary>
 public sealed class InfrastructureRegistryTests

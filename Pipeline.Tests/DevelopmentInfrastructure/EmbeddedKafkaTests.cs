@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using Pipeline.Tests.Support;
 
-namespace Pipeline.Tests.Kafka;
+namespace Pipeline.Tests.DevelopmentInfrastructure;
 
 [Collection(EmbeddedKafkaFixture.Collection)]
 public sealed class EmbeddedKafkaTests(EmbeddedKafkaFixture fixture)

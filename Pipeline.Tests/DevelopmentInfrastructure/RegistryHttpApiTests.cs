@@ -2,9 +2,10 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Pipeline.Contracts;
+using Pipeline.Tests.Schemas;
 using Pipeline.Tests.Support;
 
-namespace Pipeline.Tests.Schemas;
+namespace Pipeline.Tests.DevelopmentInfrastructure;
 
 /// <summary>The operator-facing REST calls of the embedded registry, with Confluent's paths, bodies and error codes.</summary>
 public sealed class RegistryHttpApiTests

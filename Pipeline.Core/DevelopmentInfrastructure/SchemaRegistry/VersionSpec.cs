@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Pipeline.Core.Schemas.Registry;
+namespace Pipeline.Core.DevelopmentInfrastructure.SchemaRegistry;
 
 /// <summary>A version as written in a registry URL: a number from 1, or <c>latest</c> (also <c>-1</c>).</summary>
 internal readonly record struct VersionSpec(int? Number)

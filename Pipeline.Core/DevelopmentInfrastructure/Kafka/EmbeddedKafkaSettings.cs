@@ -1,6 +1,6 @@
 using Pipeline.Core.Configuration;
 
-namespace Pipeline.Core.Kafka.Embedded;
+namespace Pipeline.Core.DevelopmentInfrastructure.Kafka;
 
 /// <summary>Settings of the in-process Kafka (librdkafka's mock cluster), from <c>pipeline.embedded-kafka</c>.</summary>
 public sealed record EmbeddedKafkaSettings(int Brokers, TimeSpan GroupInitialRebalanceDelay)

@@ -1,13 +1,14 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Pipeline.Core.Schemas;
 
-namespace Pipeline.Core.Schemas.Registry;
+namespace Pipeline.Core.DevelopmentInfrastructure.SchemaRegistry;
 
 /// <summary>
 /// A schema registry for development and tests, speaking the Confluent Schema Registry REST API on 127.0.0.1

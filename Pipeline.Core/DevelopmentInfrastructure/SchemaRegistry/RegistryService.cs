@@ -1,6 +1,7 @@
+using Pipeline.Core.Schemas;
 using Schema = Avro.Schema;
 
-namespace Pipeline.Core.Schemas.Registry;
+namespace Pipeline.Core.DevelopmentInfrastructure.SchemaRegistry;
 
 /// <summary>
 /// The rules of the schema registry over its SQLite store: global ids shared by identical schemas, versions per

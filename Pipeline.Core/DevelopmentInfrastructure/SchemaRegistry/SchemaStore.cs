@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Pipeline.Core.Schemas.Registry;
+namespace Pipeline.Core.DevelopmentInfrastructure.SchemaRegistry;
 
 /// <summary>
 /// The embedded registry's SQLite file: schemas with their global ids (one id per distinct canonical schema),

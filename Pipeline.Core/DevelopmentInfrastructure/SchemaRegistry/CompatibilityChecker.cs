@@ -1,7 +1,8 @@
 using Avro;
+using Pipeline.Core.Schemas;
 using Schema = Avro.Schema;
 
-namespace Pipeline.Core.Schemas.Registry;
+namespace Pipeline.Core.DevelopmentInfrastructure.SchemaRegistry;
 
 /// <summary>
 /// Decides whether a new schema may be added to a subject, with Apache.Avro's own schema resolution:

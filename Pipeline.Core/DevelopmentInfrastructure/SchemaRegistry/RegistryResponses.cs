@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
+using Pipeline.Core.Schemas;
 
-namespace Pipeline.Core.Schemas.Registry;
+namespace Pipeline.Core.DevelopmentInfrastructure.SchemaRegistry;
 
 /// <summary>The JSON bodies of the Confluent Schema Registry REST API, with its property names.</summary>
 internal static class RegistryResponses

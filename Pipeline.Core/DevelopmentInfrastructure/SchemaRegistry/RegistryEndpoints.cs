@@ -2,9 +2,10 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using static Pipeline.Core.Schemas.Registry.RegistryResponses;
+using Pipeline.Core.Schemas;
+using static Pipeline.Core.DevelopmentInfrastructure.SchemaRegistry.RegistryResponses;
 
-namespace Pipeline.Core.Schemas.Registry;
+namespace Pipeline.Core.DevelopmentInfrastructure.SchemaRegistry;
 
 /// <summary>
 /// The HTTP routes of the embedded registry: the part of the Confluent Schema Registry REST API used by the

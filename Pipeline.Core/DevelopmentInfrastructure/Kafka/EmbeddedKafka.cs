@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Pipeline.Core.Kafka.Embedded;
+namespace Pipeline.Core.DevelopmentInfrastructure.Kafka;
 
 /// <summary>
 /// Kafka for development and tests: librdkafka's mock cluster, started inside this process and

@@ -1,4 +1,5 @@
-namespace Pipeline.Core.Schemas.Registry;
+using Pipeline.Core.Schemas;
+namespace Pipeline.Core.DevelopmentInfrastructure.SchemaRegistry;
 
 /// <summary>
 /// A refusal of the embedded registry with Confluent's error code (e.g. 40401 subject not found,

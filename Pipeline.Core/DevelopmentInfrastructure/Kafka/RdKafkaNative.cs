@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace Pipeline.Core.Kafka.Embedded;
+namespace Pipeline.Core.DevelopmentInfrastructure.Kafka;
 
 /// <summary>
 /// The few librdkafka C functions that Confluent.Kafka does not wrap: the mock cluster's control API.
