@@ -75,6 +75,11 @@ internal static class BenchStoreCommand
         DefaultValueFactory = _ => 8
     };
 
+    private static readonly Option<string> Limits = new("--limits")
+    {
+        Description = "With --scale: the rebuild limits a burst runs with, besides one without a limit (default: pipeline.store.max-concurrent-rebuilds), e.g. 4,16."
+    };
+
     /// <summary>Adds <c>store</c> under the <c>bench</c> command, creating <c>bench</c> when no other benchmark did yet.</summary>
     public static void AddTo(RootCommand root)
         => BenchCommand.GetOrAdd(root).Subcommands.Add(Create());
@@ -86,7 +91,7 @@ internal static class BenchStoreCommand
         CommonOptions.AddTo(command);
         command.Options.Add(Rows);
         command.Options.Add(MaxSeconds);
-        foreach (var option in new Option[] { Scale, Sizes, Days, Burst, WriteRate, Samples, Readers })
+        foreach (var option in new Option[] { Scale, Sizes, Days, Burst, WriteRate, Samples, Readers, Limits })
             command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -159,8 +164,18 @@ internal static class BenchStoreCommand
             }
             sizes.Add((long)(millions * 1e6));
         }
+        var limits = new List<int>();
+        foreach (var part in (parse.GetValue(Limits) ?? maxConcurrentRebuilds.ToString(CultureInfo.InvariantCulture)).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) || limit < 1)
+            {
+                Console.Error.WriteLine($"bench store: --limits '{parse.GetValue(Limits)}' must list rebuild limits of at least 1, e.g. 4,16.");
+                return 2;
+            }
+            limits.Add(limit);
+        }
         var options = new StoreScaleOptions(sizes, parse.GetValue(Days), parse.GetValue(Burst), parse.GetValue(MaxSeconds),
-            parse.GetValue(WriteRate), parse.GetValue(Samples), parse.GetValue(Readers));
+            parse.GetValue(WriteRate), parse.GetValue(Samples), parse.GetValue(Readers), limits);
         if (sizes.Count == 0 || options.Days < 2 || options.BurstActivations < 1 || options.NormalWriteRate < 1 || options.ReadSamples < 1 || options.ConcurrentReaders < 1)
         {
             Console.Error.WriteLine("bench store: --sizes, --days (at least 2), --burst, --write-rate, --samples and --readers must be positive.");
@@ -168,7 +183,7 @@ internal static class BenchStoreCommand
         }
         try
         {
-            await new StoreScaleBench(settings, maxConcurrentRebuilds, options, Console.Out).RunAsync(cancellationToken);
+            await new StoreScaleBench(settings, options, Console.Out).RunAsync(cancellationToken);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {

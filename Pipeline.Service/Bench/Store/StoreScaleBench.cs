@@ -15,7 +15,7 @@ namespace Pipeline.Service.Bench.Store;
 /// a burst of activations under the normal write load with and without the rebuild limit, and dropping an expired day.
 /// The scratch schema is dropped at the end.
 /// </summary>
-internal sealed class StoreScaleBench(HistoryStoreSettings settings, int maxConcurrentRebuilds, StoreScaleOptions options, TextWriter output)
+internal sealed class StoreScaleBench(HistoryStoreSettings settings, StoreScaleOptions options, TextWriter output)
 {
     // The window an entity reads: the longest use-case history (recurring-charge-increase: 70 days) covers every day held.
     private static readonly TimeSpan Window = TimeSpan.FromDays(70);
@@ -45,7 +45,7 @@ internal sealed class StoreScaleBench(HistoryStoreSettings settings, int maxConc
             output.WriteLine($"bench store --scale: schema {schema} on {settings.PostgreSql.RedactedConnectionString}; {options.Days} daily partitions, " +
                              $"{ScaleHistory.RecordsPerCustomerDay} records per customer and day of ~200 B; write flow: batches of up to {settings.Write.MaxSize}, " +
                              $"{settings.Write.Parallelism} in flight, retry deadline {settings.Write.RetryDeadline.TotalSeconds:F0} s; pool of {configured.MaxPoolSize} connections, " +
-                             $"rebuild limit {maxConcurrentRebuilds} (pipeline.store.max-concurrent-rebuilds)");
+                             $"bursts with rebuild limits {string.Join(", ", options.RebuildLimits)} and none");
             foreach (var size in options.SizesRows)
                 await MeasureSizeAsync(new Scratch(schema, store, bulk, history, reads, writes, unread), size, cancellationToken);
         }
@@ -95,7 +95,7 @@ internal sealed class StoreScaleBench(HistoryStoreSettings settings, int maxConc
         output.WriteLine($"insert under {options.ConcurrentReaders} readers {underReads.RowsPerSecond:N0} rows/s, batch p50/p99 {Percentiles(underReads.LatencyMicros)}; " +
                          $"reads {readerResult.Reads / readerResult.Elapsed.TotalSeconds:N0}/s at p50/p99 {Percentiles(readerResult.Micros)} [{Load()}]");
 
-        foreach (var limit in new[] { maxConcurrentRebuilds, int.MaxValue })
+        foreach (var limit in options.RebuildLimits.Append(int.MaxValue))
         {
             OsPageCache.TryDrop();
             var customers = unread.Draw(options.BurstActivations, history.Customers);

@@ -8,6 +8,7 @@ namespace Pipeline.Service.Bench.Store;
 /// <param name="NormalWriteRate">Rows/s of the write load the burst runs under.</param>
 /// <param name="ReadSamples">Customers whose window read is timed, warm and cold each.</param>
 /// <param name="ConcurrentReaders">Readers running while the insert rate under reads is measured.</param>
+/// <param name="RebuildLimits">The rebuild limits each burst runs with, besides one without a limit.</param>
 internal sealed record StoreScaleOptions(
     IReadOnlyList<long> SizesRows,
     int Days,
@@ -15,4 +16,5 @@ internal sealed record StoreScaleOptions(
     double MeasureSeconds,
     int NormalWriteRate,
     int ReadSamples,
-    int ConcurrentReaders);
+    int ConcurrentReaders,
+    IReadOnlyList<int> RebuildLimits);
