@@ -42,7 +42,7 @@ public class EntityAskBenchmarks
         _variants = UseCaseRegistry.Discover(UseCasesAssembly.Assembly).ConfigureOne(_environment.Config.Section("pipeline.use-cases"), UseCase);
         _memories = _variants.Select(v => v.NewMemory()).ToArray();
         _system = ActorSystem.Create("benchmarks");
-        var history = new TransactionHistory(_store, _environment.Client, 1000);
+        var history = new TransactionHistory(_store, _environment.Client, 1000, 16);
         _entity = _system.ActorOf(CustomerEntity.Props(_customer.CustomerId, _variants, history));
         // Fill the window first, so both benchmarks run on a customer with a full history.
         for (var i = 0; i < 200; i++)

@@ -9,10 +9,12 @@ namespace Pipeline.Core.UseCaseRuntime;
 
 /// <summary>
 /// A customer's transactions from the history store, where upstream writes each one before producing it: what an
-/// entity folds over to rebuild its state on activation.
+/// entity folds over to rebuild its state on activation. At most <paramref name="maxConcurrentReads"/> reads of one store
+/// run at once on this node (<see cref="RebuildLimit"/>); the others wait for a slot.
 /// </summary>
-public sealed class TransactionHistory(IHistoryStore store, ISchemaRegistryClient registry, int pageSize)
+public sealed class TransactionHistory(IHistoryStore store, ISchemaRegistryClient registry, int pageSize, int maxConcurrentReads)
 {
+    private readonly RebuildLimit _limit = RebuildLimit.Of(store, maxConcurrentReads);
     // The live stages' decoder: schema ids resolved once each, the same reader schema and the same refusals.
     private readonly AvroValueDecoder<Transaction> _decoder = new(registry);
 
@@ -21,8 +23,12 @@ public sealed class TransactionHistory(IHistoryStore store, ISchemaRegistryClien
         (await ReadRowsAsync(customerId, from, through, cancellationToken).ConfigureAwait(false)).Select(r => r.Transaction).ToList();
 
     /// <summary>As <see cref="ReadAsync"/>, each transaction with the row it was read from.</summary>
-    public async Task<IReadOnlyList<(HistoryRow Row, CardTransaction Transaction)>> ReadRowsAsync(
-        string customerId, DateTimeOffset from, DateTimeOffset through, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<(HistoryRow Row, CardTransaction Transaction)>> ReadRowsAsync(
+        string customerId, DateTimeOffset from, DateTimeOffset through, CancellationToken cancellationToken = default) =>
+        _limit.RunAsync(() => ReadAllPagesAsync(customerId, from, through, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<(HistoryRow Row, CardTransaction Transaction)>> ReadAllPagesAsync(
+        string customerId, DateTimeOffset from, DateTimeOffset through, CancellationToken cancellationToken)
     {
         var query = new HistoryQuery(HistoryTable.Records, customerId, from, through.AddMilliseconds(1));
         var transactions = new List<(HistoryRow, CardTransaction)>();

@@ -44,7 +44,7 @@ public sealed class UseCaseHost
         {
             var key = variants[0].UseCase.ConfigKey;
             var settings = settingsFor(key);
-            var history = new TransactionHistory(store, registry, settings.HistoryPageSize);
+            var history = new TransactionHistory(store, registry, settings.HistoryPageSize, settings.MaxConcurrentRebuilds);
             var stage = UseCaseStreamSettings.StageName(key);
             var region = await UseCaseShardRegion.StartAsync(system, variants, history, settings.Topics.Partitions, settings.PassivateAfter, settings.Dispatcher).ConfigureAwait(false);
             var poison = new PoisonRecords(stage, settings.Input.DeadLetters.PoisonAfter, system.Log);

@@ -13,6 +13,7 @@ namespace Pipeline.Core.UseCaseRuntime;
 /// <param name="AskTimeout">An entity not answering within this fails the stream, which restarts from the last commit.</param>
 /// <param name="PassivateAfter">Entities idle this long stop; their state is rebuilt from history when needed again.</param>
 /// <param name="HistoryPageSize">Rows per read when an entity rebuilds its state.</param>
+/// <param name="MaxConcurrentRebuilds">Entity rebuild reads running at once against the store on this node, all use cases together.</param>
 /// <param name="LatestFindings">How many of the latest findings the admin API, <c>pipeline status</c> and the live view show.</param>
 /// <param name="Dispatcher">The dispatcher the use case's entities run on: <see cref="UseCaseDispatcher.Own"/> (one of its own), a configured dispatcher's path, or empty (Akka's default).</param>
 public sealed record UseCaseStreamSettings(
@@ -23,6 +24,7 @@ public sealed record UseCaseStreamSettings(
     TimeSpan PassivateAfter,
     int LatestFindings,
     int HistoryPageSize,
+    int MaxConcurrentRebuilds,
     string Dispatcher,
     AvroInputSettings Input,
     ConsumerSettings Consumer,
@@ -70,6 +72,7 @@ public sealed record UseCaseStreamSettings(
             stream.GetDuration("passivate-after"),
             stream.GetInt("latest-findings", 0, 1_000),
             config.Section("pipeline.store").GetInt("read-page-size", 1, 100_000),
+            config.Section("pipeline.store").GetInt("max-concurrent-rebuilds", 1, 10_000),
             ReadDispatcher(config, stream),
             new AvroInputSettings("use-case", topics.DeadLetters, stream.GetInt("avro-parallelism", 1, 1024), DeadLetterSettings.Create(config.Section("pipeline.dead-letters"))),
             ConsumerSettings.Create(config.Section("akka.kafka.consumer")).WithProperty("auto.offset.reset", reset),

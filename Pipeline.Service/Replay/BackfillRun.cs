@@ -44,7 +44,7 @@ internal static class BackfillRun
         var clock = Stopwatch.StartNew();
         await using var runtime = await NodeRuntime.StartAsync(NodeRuntime.Standalone(config.Root), settings, NodeRuntime.StandaloneJoin(settings),
             NodeRoles.UseCasesOnly(useCase).Announced);
-        var history = new TransactionHistory(runtime.Store, runtime.Registry, streamSettings.HistoryPageSize);
+        var history = new TransactionHistory(runtime.Store, runtime.Registry, streamSettings.HistoryPageSize, streamSettings.MaxConcurrentRebuilds);
         var region = await UseCaseShardRegion.StartAsync(runtime.System, variants, history, settings.Topics.Partitions, streamSettings.PassivateAfter);
         var evaluate = await UseCaseEvaluation.CreateAsync<BackfillPosition>(variants, streamSettings, region, runtime.Registry, runtime.Customers, stop);
         var progress = new BackfillProgress(Console.Out);

@@ -47,7 +47,7 @@ public sealed class TransactionHistoryTests : IAsyncLifetime
             Row(first, await confluent.SerializeAsync(first, new SerializationContext(MessageComponentType.Value, "transactions")))
         ]);
 
-        var read = await new TransactionHistory(_store.Store, _registry.Client, pageSize: 1).ReadAsync("c-1", When, When.AddHours(1));
+        var read = await new TransactionHistory(_store.Store, _registry.Client, pageSize: 1, maxConcurrentReads: 4).ReadAsync("c-1", When, When.AddHours(1));
 
         Assert.Equal(["t-1", "t-2"], read.Select(t => t.TransactionId));
         Assert.Equal([1_299L, 1_599L], read.Select(t => t.AmountMinor));
@@ -60,7 +60,7 @@ public sealed class TransactionHistoryTests : IAsyncLifetime
         await _store.Store.AppendAsync([Row(charge, [0, 0, 0, 0x7f, 0x7f, 2])]);
 
         var failure = await Assert.ThrowsAsync<InvalidDataException>(() =>
-            new TransactionHistory(_store.Store, _registry.Client, pageSize: 10).ReadAsync("c-1", When, When.AddHours(1)));
+            new TransactionHistory(_store.Store, _registry.Client, pageSize: 10, maxConcurrentReads: 4).ReadAsync("c-1", When, When.AddHours(1)));
 
         Assert.Contains("'t-1' of customer 'c-1'", failure.Message);
         Assert.Contains("unknown-schema-id", failure.Message);

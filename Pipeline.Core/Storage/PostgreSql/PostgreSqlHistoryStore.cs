@@ -81,19 +81,26 @@ public sealed class PostgreSqlHistoryStore : IHistoryStore
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        // The day range prunes the scan to the query's partitions; inside each partition the primary key
-        // (customer, day, event time, id) is the index range that is read, already in order.
-        await using var command = new NpgsqlCommand($"""
-            SELECT event_time, id, kind, payload FROM {_settings.Schema}.{PostgreSqlNames.Table(query.Table)}
-            WHERE customer_id = @customer AND day BETWEEN @firstDay AND @lastDay
-              AND event_time >= @from AND event_time < @to
-              AND (day, event_time, id) > (@afterDay, @afterTime, @afterId)
-            ORDER BY day, event_time, id
-            LIMIT @limit
-            """, connection);
+        await using var command = new NpgsqlCommand(PageSql(_settings.Schema, query.Table), connection);
         HistoryPageCommand.Bind(command, "", query, after, pageSize);
+        // Prepared once per pooled connection (Npgsql keeps it across pool returns): planning this query over some 70 day
+        // partitions cost more than running it for a warm customer (docs/history-store.md).
+        await command.PrepareAsync(cancellationToken);
         return await HistoryPageCommand.ReadAsync(command, query, pageSize, cancellationToken);
     }
+
+    /// <summary>
+    /// The page read of one customer: the day range prunes the scan to the query's partitions; inside each partition the
+    /// primary key (customer, day, event time, id) is the index range that is read, already in order.
+    /// </summary>
+    internal static string PageSql(string schema, HistoryTable table) => $"""
+        SELECT event_time, id, kind, payload FROM {schema}.{PostgreSqlNames.Table(table)}
+        WHERE customer_id = @customer AND day BETWEEN @firstDay AND @lastDay
+          AND event_time >= @from AND event_time < @to
+          AND (day, event_time, id) > (@afterDay, @afterTime, @afterId)
+        ORDER BY day, event_time, id
+        LIMIT @limit
+        """;
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<string>> ReadCustomersAsync(int day, string? after, int limit, CancellationToken cancellationToken = default)
